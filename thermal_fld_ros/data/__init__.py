@@ -1,0 +1,1 @@
+"""Thermal face data: records, synthetic generator, loaders for public datasets."""
