@@ -28,6 +28,7 @@ setup(
     entry_points={
         "console_scripts": [
             "thermal-fld = thermal_fld_ros.cli:main",
+            "thermal_fld_node = thermal_fld_ros.ros.node:main",
         ],
     },
 )
