@@ -1,27 +1,16 @@
 """Landmark and face clouds carry the camera header and read back with numpy alone."""
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 from std_msgs.msg import Header
 
+from thermal_fld_ros.pipeline import FaceResult
 from thermal_fld_ros.ros import messages
 
 
-@dataclass
-class _Face:
-    bbox: np.ndarray
-    score: float
-    track_id: int
-    landmarks: np.ndarray
-    landmark_scores: np.ndarray
-    temperatures_c: np.ndarray | None
-
-
-def _face(track_id: int, temperatures: bool) -> _Face:
+def _face(track_id: int, temperatures: bool) -> FaceResult:
     rng = np.random.default_rng(track_id)
-    return _Face(bbox=np.array([1, 2, 30, 40], np.float32), score=0.9, track_id=track_id,
+    return FaceResult(bbox=np.array([1, 2, 30, 40], np.float32), score=0.9, track_id=track_id,
                  landmarks=rng.uniform(0, 50, (54, 2)).astype(np.float32),
                  landmark_scores=rng.uniform(0, 1, 54).astype(np.float32),
                  temperatures_c=rng.uniform(30, 37, 54).astype(np.float32) if temperatures else None)

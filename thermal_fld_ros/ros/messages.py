@@ -9,11 +9,13 @@ image pixels, z is always 0. Faces travel the same way, one point per face.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import Sequence
 
 import numpy as np
 from sensor_msgs.msg import Image, PointCloud2, PointField
 from std_msgs.msg import Header
+
+from thermal_fld_ros.pipeline import FaceResult
 
 #: One landmark: pixel position, network score, degrees C (NaN when not radiometric), owner.
 LANDMARK_DTYPE = np.dtype([
@@ -28,15 +30,6 @@ FACE_DTYPE = np.dtype([
 _POINTFIELD_TYPES = {np.dtype("<f4"): PointField.FLOAT32, np.dtype("<i4"): PointField.INT32}
 
 
-class FaceLike(Protocol):
-    bbox: np.ndarray
-    score: float
-    track_id: int
-    landmarks: np.ndarray
-    landmark_scores: np.ndarray
-    temperatures_c: np.ndarray | None
-
-
 def _cloud(header: Header, records: np.ndarray) -> PointCloud2:
     fields = [PointField(name=name, offset=offset, datatype=_POINTFIELD_TYPES[dtype], count=1)
               for name, (dtype, offset) in records.dtype.fields.items()]
@@ -46,7 +39,7 @@ def _cloud(header: Header, records: np.ndarray) -> PointCloud2:
                        data=records.tobytes())
 
 
-def landmarks_cloud(header: Header, faces: Sequence[FaceLike]) -> PointCloud2:
+def landmarks_cloud(header: Header, faces: Sequence[FaceResult]) -> PointCloud2:
     """All landmarks of a frame as one cloud, with the input image's header."""
     parts = []
     for face in faces:
@@ -61,7 +54,7 @@ def landmarks_cloud(header: Header, faces: Sequence[FaceLike]) -> PointCloud2:
     return _cloud(header, records)
 
 
-def faces_cloud(header: Header, faces: Sequence[FaceLike]) -> PointCloud2:
+def faces_cloud(header: Header, faces: Sequence[FaceResult]) -> PointCloud2:
     """One point per face: box, score and track id."""
     records = np.zeros(len(faces), dtype=FACE_DTYPE)
     for rec, face in zip(records, faces):

@@ -1,0 +1,77 @@
+"""The parametric head: landmarks are surface points that follow expression and pose exactly."""
+
+import numpy as np
+
+from thermal_fld_ros.data.synth import head, person
+from thermal_fld_ros.data.synth.render import project, rotation
+from thermal_fld_ros.layout import FLIP_PERMUTATION, NUM_LANDMARKS
+
+
+def _project(ident, expr, yaw, pitch=0.0, roll=0.0):
+    pts = head.landmarks_3d(ident, expr)[0] @ rotation(yaw, pitch, roll).T + np.array([0, 0, 120.0])
+    return project(pts, 800.0, 0.0, 0.0)
+
+
+def test_landmarks_are_points_of_the_rendered_surface():
+    ident, expr = head.Identity(), head.expression_named("smile")
+    uv = head.landmark_uv(ident, expr)
+    assert uv.shape == (NUM_LANDMARKS, 2)
+    np.testing.assert_allclose(head.landmarks_3d(ident, expr)[0],
+                               head.surface(ident, expr, uv[:, 0], uv[:, 1], hair=False))
+
+
+def test_frontal_layout_reads_like_a_face():
+    p = _project(head.Identity(), head.Expression(), 0.0)
+    assert p[36, 0] < p[39, 0] < p[42, 0] < p[45, 0]          # eyes left to right
+    assert p[19, 1] < p[37, 1] < p[30, 1] < p[49, 1] < p[51, 1] < p[8, 1]  # brow above ... chin
+    assert p[0, 0] < p[48, 0] < p[50, 0] < p[16, 0]
+    assert abs(p[30, 0]) < 1e-6 and abs(p[8, 0]) < 1e-6     # symmetric head: midline at x = 0
+
+
+def test_mouth_opens_and_eyes_close():
+    ident = head.Identity()
+    closed = _project(ident, head.Expression(), 0.0)
+    yawn = _project(ident, head.expression_named("yawn"), 0.0)
+    shut = _project(ident, head.expression_named("eyes_closed"), 0.0)
+    gap = lambda p: p[53, 1] - p[52, 1]  # noqa: E731
+    assert gap(yawn) > gap(closed) + 10
+    assert yawn[8, 1] > closed[8, 1] + 10  # the chin drops
+    eye = lambda p: p[41, 1] - p[37, 1]  # noqa: E731
+    assert eye(shut) < 0.2 * eye(closed)
+
+
+def test_mirrored_pose_gives_flipped_landmarks():
+    rng = np.random.default_rng(3)
+    ident = head.sample_identity(rng, asymmetry=0.0)
+    expr = head.expression_named("smile")
+    for yaw, pitch, roll in [(35.0, 10.0, 0.0), (60.0, -20.0, 15.0)]:
+        a = _project(ident, expr, yaw, pitch, roll)
+        b = _project(ident, expr, -yaw, pitch, -roll)
+        flipped = a[FLIP_PERMUTATION] * np.array([-1.0, 1.0])
+        np.testing.assert_allclose(flipped, b, atol=1e-6)
+
+
+def test_asymmetric_person_mirrors_into_its_mirror_twin():
+    ident = head.sample_identity(np.random.default_rng(5))
+    expr = head.Expression()
+    a = _project(ident, expr, 20.0)
+    b = _project(head.mirrored(ident), expr, -20.0)
+    np.testing.assert_allclose(a[FLIP_PERMUTATION] * np.array([-1.0, 1.0]), b, atol=1e-6)
+
+
+def test_identities_differ_and_are_seeded():
+    a = head.sample_identity(np.random.default_rng(1))
+    b = head.sample_identity(np.random.default_rng(1))
+    c = head.sample_identity(np.random.default_rng(2))
+    assert a == b and a != c
+
+
+def test_hands_have_fingers_and_masks_have_pleats():
+    across = np.linspace(-0.7, 0.7, 281)
+    gaps = person.finger_gaps(across)
+    assert gaps.max() == 1.0 and (gaps == 0).mean() > 0.5
+    assert np.count_nonzero(np.diff((gaps > 0.5).astype(int)) == 1) == person.FINGERS - 1
+    ident = head.Identity()
+    v = np.linspace(ident.nose_tip_v, ident.chin_v, 200)
+    lift = person.mask_offset(ident, head.Expression(), np.full(200, 0.7), v)
+    assert np.ptp(np.diff(lift)) > 0.02 and lift.min() > 0.4

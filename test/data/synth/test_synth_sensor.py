@@ -1,0 +1,72 @@
+"""Sensor model and encodings: radiometric round trips, 8-bit AGC, palettes."""
+
+import numpy as np
+import pytest
+
+from thermal_fld_ros.data.synth import ENCODINGS, from_encoding, to_encoding
+from thermal_fld_ros.data.synth.config import SynthConfig
+from thermal_fld_ros.data.synth.sensor import SensorParams, apply_sensor, sample_sensor
+
+FRAME = np.linspace(-20.0, 120.0, 48 * 64, dtype=np.float32).reshape(48, 64)
+
+
+@pytest.mark.parametrize("encoding,step", [("raw_u16", 0.01), ("centikelvin_u16", 0.01),
+                                           ("celsius_f32", 0.0)])
+def test_radiometric_encodings_round_trip_within_quantisation(encoding, step):
+    data = to_encoding(FRAME, encoding)
+    assert data.dtype == (np.float32 if encoding == "celsius_f32" else np.uint16)
+    np.testing.assert_allclose(from_encoding(data, encoding), FRAME, atol=step / 2 + 1e-4)
+
+
+def test_documented_camera_conventions():
+    assert to_encoding(np.array([[0.0]]), "centikelvin_u16")[0, 0] == 27315  # Lepton
+    assert to_encoding(np.array([[25.0]]), "raw_u16")[0, 0] == 12500         # (raw - 10000) / 100
+
+
+def test_agc_and_palettes():
+    grey = to_encoding(FRAME, "agc_u8")
+    assert grey.dtype == np.uint8 and grey.min() == 0 and grey.max() == 255
+    assert np.all(np.diff(grey.astype(int).ravel()) >= 0)  # warmer is never darker
+    for name in ("iron", "rainbow", "white_hot", "black_hot"):
+        rgb = to_encoding(FRAME, name)
+        assert rgb.shape == FRAME.shape + (3,) and rgb.dtype == np.uint8
+    assert to_encoding(FRAME, "black_hot")[0, 0, 0] == 255
+    assert set(ENCODINGS) >= {"celsius_f32", "raw_u16", "centikelvin_u16", "agc_u8", "iron"}
+    with pytest.raises(ValueError):
+        to_encoding(FRAME, "sepia")
+
+
+def test_sensor_adds_noise_of_the_chosen_netd_and_keeps_the_mean():
+    flat = np.full((120, 160), 30.0, np.float32)
+    params = SensorParams(netd_c=0.1, fpn_c=0.0, nonuniformity_c=0.0, blur_px=0.0, bias_c=0.0)
+    out = apply_sensor(flat, params, np.random.default_rng(0))
+    assert out.dtype == np.float32 and out.shape == flat.shape
+    assert abs(out.std() - 0.1) < 0.01 and abs(out.mean() - 30.0) < 0.01
+    # a downscaled view of a bigger sensor averages noise away
+    assert apply_sensor(flat, params, np.random.default_rng(0), scale=0.5).std() < 0.06
+
+
+def test_sensor_draws_stay_in_the_config_ranges():
+    config = SynthConfig()
+    for seed in range(20):
+        p = sample_sensor(np.random.default_rng(seed), config)
+        assert config.netd_c[0] <= p.netd_c <= config.netd_c[1]
+        assert config.blur_px[0] <= p.blur_px <= config.blur_px[1]
+
+
+def test_random_agc_keeps_warmer_brighter():
+    for seed in range(6):
+        grey = to_encoding(FRAME, "agc_u8", np.random.default_rng(seed))
+        assert grey.dtype == np.uint8 and np.all(np.diff(grey.astype(int).ravel()) >= 0)
+        assert grey.max() - grey.min() > 200
+
+
+def test_detail_enhancement_crisps_edges():
+    step = np.zeros((32, 32), np.float32)
+    step[:, 16:] = 10.0
+    soft = SensorParams(netd_c=0.0, fpn_c=0.0, nonuniformity_c=0.0, blur_px=1.0, bias_c=0.0)
+    crisp = SensorParams(**{**soft.__dict__, "sharpen": 1.0})
+    a = apply_sensor(step, soft, np.random.default_rng(0))
+    b = apply_sensor(step, crisp, np.random.default_rng(0))
+    assert np.abs(np.diff(b[16])).max() > 1.2 * np.abs(np.diff(a[16])).max()
+    assert abs(float(b.mean()) - float(a.mean())) < 0.05

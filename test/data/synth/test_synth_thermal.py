@@ -1,0 +1,156 @@
+"""Thermal physics: which parts of a face are warm and cold, and how the room changes that."""
+
+import numpy as np
+
+from thermal_fld_ros.data.synth import head, person, thermal
+from thermal_fld_ros.data.synth.config import SynthConfig
+from thermal_fld_ros.data.synth.person import PART_HEAD, PART_LENS, PART_TORSO, sample_person
+
+
+def _person(seed=0, ambient=22.0):
+    rng = np.random.default_rng(seed)
+    config = SynthConfig(p_glasses=0, p_mask=0, p_hat=0, p_beard=0, p_hand=0)
+    person = sample_person(rng, config)
+    person.physiology = thermal.sample_physiology(rng, ambient)
+    return person
+
+
+def _skin_at(person, u, v):
+    return thermal.skin_temperature(person, np.atleast_1d(float(u)), np.atleast_1d(float(v)))[0]
+
+
+def _points(person):
+    ident = person.identity
+    uv = head.landmark_uv(ident, person.expression)
+    return {"canthus": uv[39], "nose_tip": uv[30] + [0, -0.02], "cheek": (-0.75, -0.32),
+            "forehead": (0.0, 0.4), "ear": (-1.62, ident.ear_v)}
+
+
+def test_inner_eye_corners_are_warmest_nose_cheeks_and_ears_cooler():
+    for seed in range(10):
+        p = _person(seed)
+        t = {k: _skin_at(p, *uv) for k, uv in _points(p).items()}
+        assert t["canthus"] > t["nose_tip"] and t["canthus"] > t["cheek"] and t["canthus"] > t["ear"]
+        assert t["forehead"] > t["ear"]
+        assert 31.0 < t["canthus"] < 38.5
+
+
+def test_nose_tip_is_cooler_in_a_cold_room():
+    drop = {}
+    for ambient in (12.0, 26.0):
+        diffs = []
+        for seed in range(30):
+            p = _person(seed, ambient)
+            pts = _points(p)
+            diffs.append(_skin_at(p, *pts["forehead"]) - _skin_at(p, *pts["nose_tip"]))
+        drop[ambient] = np.mean(diffs)
+    assert drop[12.0] > drop[26.0] + 2.0
+
+
+def test_glasses_clothing_and_hair_are_colder_than_skin():
+    for seed in range(5):
+        p = _person(seed, 22.0)
+        n = 20
+        u = np.concatenate([[0.0, 0.0, 0.0], np.linspace(-0.5, 0.5, n)])
+        v = np.concatenate([[0.15, 0.15, 1.3], np.linspace(0.3, 0.9, n)])
+        part = np.array([PART_HEAD, PART_LENS, PART_HEAD] + [PART_TORSO] * n)
+        t = thermal.person_temperature(p, part, u, v, np.ones(len(u)), 22.0)
+        skin, lens, crown, cloth = t[0], t[1], t[2], t[3:].mean()
+        assert lens < skin - 5 and cloth < skin - 1
+        if p.identity.hair_style != "bald":
+            assert crown < skin - 1
+
+
+def test_grazing_view_looks_cooler():
+    p = _person(2)
+    part = np.array([PART_HEAD, PART_HEAD])
+    t = thermal.person_temperature(p, part, np.zeros(2), np.full(2, 0.4), np.array([1.0, 0.1]), 20.0)
+    assert t[1] < t[0] - 0.5
+
+
+def test_breathing_warms_the_nostrils_on_exhale():
+    p = _person(3)
+    ident = p.identity
+    u, v = ident.nose_du, ident.nose_tip_v - 0.15
+    p.physiology["breath"] = 1.0
+    exhale = _skin_at(p, u, v)
+    p.physiology["breath"] = -1.0
+    assert exhale > _skin_at(p, u, v) + 1.0
+
+
+def _torso_grid(n=60):
+    u, v = np.meshgrid(np.linspace(-0.9, 0.9, n), np.linspace(0.0, 1.2, n))
+    return u.ravel(), v.ravel()
+
+
+def test_hair_is_cooler_than_forehead_skin_and_textured():
+    for seed in range(8):
+        p = _person(seed, 22.0)
+        if p.identity.hair_style == "bald":
+            continue
+        u = np.linspace(-0.6, 0.6, 40)
+        crown = np.full(40, 1.2)
+        part = np.full(80, PART_HEAD)
+        t = thermal.person_temperature(p, part, np.concatenate([u, u]),
+                                       np.concatenate([crown, np.full(40, 0.3)]), np.ones(80), 22.0)
+        hair, forehead = t[:40], t[40:]
+        assert hair.mean() < forehead.mean() - 2.5
+        assert hair.std() > 0.2  # strands and clumps, not a helmet
+
+
+def test_collar_touching_the_neck_is_warmer_than_fold_crests():
+    for seed in range(6):
+        p = _person(seed, 22.0)
+        p.collar, p.neck_depth = 1.0, 1.0
+        u, v = _torso_grid()
+        t = thermal.person_temperature(p, np.full(len(u), PART_TORSO), u, v, np.ones(len(u)), 22.0)
+        _, band = person.neckline(p, u, v)
+        folds = thermal.fabric_folds(p.physiology, u, v)
+        crest = (folds > 0.8) & (band == 0) & (v > 0.3)
+        assert t[band > 0.9].mean() > t[crest].mean() + 1.0
+
+
+def test_mask_rim_is_warmer_than_its_pleats():
+    p = _person(4, 22.0)
+    p.mask = True
+    ident = p.identity
+    u, v = np.meshgrid(np.linspace(-1.2, 1.2, 80), np.linspace(ident.chin_v - 0.2, 0.0, 80))
+    u, v = u.ravel(), v.ravel()
+    inside = person.mask_weight(ident, u, v) > 0
+    t = thermal.person_temperature(p, np.full(len(u), PART_HEAD), u, v, np.ones(len(u)), 22.0)
+    rim = inside & (person.mask_rim(ident, u, v) > 0.9)
+    pleat = inside & (person.mask_pleats(ident, u, v) > 0.8) & (np.abs(u) > 0.5)
+    assert rim.any() and pleat.any()
+    assert t[rim].mean() > t[pleat].mean() + 1.0
+
+
+def test_ear_concha_is_warmer_than_the_helix_rim():
+    p = _person(5, 20.0)
+    ident = p.identity
+    side = 1.62
+    concha = thermal.ear_detail(ident, np.array([side]), np.array([ident.ear_v]))
+    helix = thermal.ear_detail(ident, np.array([side]), np.array([ident.ear_v + 0.26 * 0.88]))
+    assert concha[0] > helix[0] + 2.0
+    assert thermal.ear_detail(ident, np.array([0.0]), np.array([0.0]))[0] == 0.0
+
+
+def test_nostrils_follow_the_breath():
+    p = _person(6)
+    ident = p.identity
+    u, v = np.array([ident.nose_du + ident.nose_width * 0.45]), np.array([ident.nose_tip_v - 0.115])
+    assert thermal.nostrils(ident, u, v)[0] == 1.0
+    p.physiology["breath"] = 1.0
+    exhale = thermal.fine_detail(p, u, v)[0]
+    p.physiology["breath"] = -1.0
+    assert exhale > thermal.fine_detail(p, u, v)[0] + 2.0
+
+
+def test_temple_vessels_draw_warm_lines():
+    p = _person(7)
+    u, v = np.meshgrid(np.linspace(0.6, 1.1, 50), np.linspace(0.0, 0.4, 50))
+    u, v = u.ravel(), v.ravel()
+    with_vessels = thermal.skin_temperature(p, u, v, fine=False)
+    p.physiology["vessel_amp"] = 0.0
+    lines = with_vessels - thermal.skin_temperature(p, u, v, fine=False)
+    assert lines.min() >= 0.0 and lines.max() > 0.3
+    assert (lines > 0.5 * lines.max()).mean() < 0.4  # thin lines, not a warm patch

@@ -1,0 +1,485 @@
+"""One synthetic person: what they look like, how they are posed, and their meshes.
+
+A Person bundles the head (identity, expression), pose, accessories, thermal physiology and RGB
+appearance. ``build_meshes`` turns it into camera-frame grid meshes for the rasteriser: head,
+neck, torso, and the accessories that have their own geometry (glasses, cap brim, a hand).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import head
+from .config import SynthConfig
+from .render import Mesh, grid_normals, grid_triangles, project, rotation
+
+# Material ids of triangles (and so of pixels). Background pixels have no triangle.
+PART_HEAD, PART_NECK, PART_TORSO, PART_LENS, PART_FRAME, PART_BRIM, PART_HAND, PART_LOCK = range(8)
+#: Thin sheets are seen from both sides, so they are never back-face culled.
+TWO_SIDED_PARTS = (PART_LENS, PART_FRAME, PART_BRIM)
+
+#: Neck joint (cm) in the head frame and in the body frame: the head turns about it.
+NECK_JOINT_HEAD = np.array([0.0, 9.0, 1.5])
+NECK_JOINT_BODY = np.array([0.0, 9.0, 1.5])
+#: Target triangle edge on screen (pixels) for the head mesh, and its angular limits (radians).
+EDGE_PX = 4.0
+MIN_STEP, MAX_STEP = 0.014, 0.12
+#: Target cell size on screen (pixels) of neck and torso grids: smooth surfaces, larger cells.
+BODY_EDGE_PX = 8.0
+#: Neck shape: narrowing between jaw and shoulders, sideways flare of its base.
+NECK_WAIST = 0.1
+NECK_BASE_FLARE = 1.25
+#: Share of people whose clothing covers the neck (turtleneck, scarf, hoodie).
+P_TURTLENECK = 0.15
+#: Pleats of surgical masks: spacing (radians of v), height (cm), the band (in periods below
+#: the top edge) they occupy; width of the pressed rim.
+MASK_PLEAT_PERIOD = 0.2
+MASK_PLEAT_BAND = (0.7, 3.7)
+MASK_PLEAT_CM = 0.4
+MASK_RIM = 0.06
+#: Fingers side by side across the hand (-1..1): how many, the depth of the gaps between
+#: them (cm back from the tips), the rounding radius of a fingertip (cm), and how far the
+#: middle fingertips lead the outer ones (cm).
+FINGERS = 4
+FINGER_GAP_CM = 5.0
+FINGER_TIP_CM = 1.0
+FINGER_ARC_CM = 1.5
+#: Long hair: length below the top of the ear (cm) and how far forward its ends fall (cm; past
+#: about 8 they lie on the chest, below about 3 they hang behind the shoulders).
+LOCK_LENGTH_CM = (14.0, 34.0)
+LOCK_DRAPE_CM = (-2.0, 12.0)
+
+
+@dataclass
+class Person:
+    """Everything sampled about one person; the renderers read it, nothing here is random."""
+
+    identity: head.Identity
+    expression: head.Expression
+    yaw: float
+    pitch: float
+    roll: float
+    body_yaw: float
+    body_roll: float
+    glasses: str | None = None   # "clear" | "sun" | None
+    mask: bool = False
+    hat: str | None = None       # "cap" | "beanie" | None
+    hand: dict | None = None     # pose of a hand near the face
+    locks: dict | None = None    # long hair hanging past the head (length, drape, flare, cm)
+    beard: bool = False
+    build: float = 1.0           # shoulder width factor
+    collar: float = 1.0          # neck position (0 head .. 1 shoulders) where clothing starts
+    neck_depth: float = 1.0      # how far the shirt opening reaches down (crew 0.6 .. V-neck 2)
+    physiology: dict = field(default_factory=dict)   # thermal.sample_physiology
+    appearance: dict = field(default_factory=dict)   # rgb.sample_appearance
+
+    def attributes(self) -> dict:
+        return {
+            "yaw": round(self.yaw, 3), "pitch": round(self.pitch, 3), "roll": round(self.roll, 3),
+            "expression": self.expression.name, "glasses": self.glasses is not None,
+            "sunglasses": self.glasses == "sun", "mask": self.mask, "hat": self.hat is not None,
+            "beard": self.beard, "hand": self.hand is not None,
+            "hair": self.identity.hair_style,
+        }
+
+
+def _signed_angle(rng: np.random.Generator, lo: float, hi: float, power: float) -> float:
+    """Angle in [lo, hi], denser near 0 (power > 1) so that frontal-ish faces dominate."""
+    if lo == hi:
+        return float(lo)
+    side = hi if rng.random() < hi / (hi - lo) else lo
+    return float(side * rng.random() ** power) if lo < 0 < hi else float(rng.uniform(lo, hi))
+
+
+def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
+    """Draw identity, expression, pose and accessories from the config's ranges."""
+    beard = rng.random() < config.p_beard
+    ident = head.sample_identity(rng, config.identity_scale, config.asymmetry, beard=beard,
+                                 bald=rng.random() < config.p_bald)
+    names = list(config.expressions)
+    weights = np.array([config.expressions[n] for n in names], dtype=np.float64)
+    expr = head.expression_named(str(rng.choice(names, p=weights / weights.sum())), rng)
+    yaw = _signed_angle(rng, *config.yaw_deg, config.pose_power)
+    pitch = _signed_angle(rng, *config.pitch_deg, config.pose_power)
+    roll = _signed_angle(rng, *config.roll_deg, config.pose_power)
+    glasses = None
+    if rng.random() < config.p_glasses:
+        glasses = "sun" if rng.random() < config.p_sunglasses else "clear"
+    mask = bool(rng.random() < config.p_mask)
+    if mask and expr.jaw_open > 0.3:
+        expr = head.expression_named("neutral", rng)
+    hat = None
+    if rng.random() < config.p_hat:
+        hat = "cap" if rng.random() < 0.6 else "beanie"
+    hand = None
+    if rng.random() < config.p_hand:
+        side = float(rng.choice([-1.0, 1.0]))
+        hand = {"side": side, "height": float(rng.uniform(-0.9, 0.0)),
+                "reach": float(rng.uniform(0.2, 0.9)), "tilt": side * float(rng.uniform(-10, 45)),
+                "gap": float(rng.uniform(0.0, 1.5)), "sleeve": float(rng.uniform(18.0, 40.0))}
+    locks = None
+    if ident.hair_style == "long":
+        locks = {"length": float(rng.uniform(*LOCK_LENGTH_CM)),
+                 "drape": float(rng.uniform(*LOCK_DRAPE_CM)),
+                 "flare": float(rng.uniform(0.0, 3.0)), "width": float(rng.uniform(2.5, 4.5))}
+    return Person(
+        identity=ident, expression=expr, yaw=yaw, pitch=pitch, roll=roll,
+        body_yaw=yaw * float(rng.uniform(0.2, 1.0)), body_roll=roll * float(rng.uniform(0.0, 0.4)),
+        glasses=glasses, mask=mask, hat=hat, hand=hand, locks=locks, beard=beard,
+        build=float(rng.uniform(0.82, 1.12)),
+        collar=float(rng.uniform(0.35, 0.6)) if rng.random() < P_TURTLENECK else 1.0,
+        neck_depth=float(rng.uniform(0.6, 2.0)),
+    )
+
+
+@dataclass
+class Placement:
+    """Where a person is: head rotation and centre, body rotation and origin (camera frame, cm)."""
+
+    head_rotation: np.ndarray
+    head_centre: np.ndarray
+    body_rotation: np.ndarray
+    body_origin: np.ndarray
+
+    def head_to_camera(self, points: np.ndarray) -> np.ndarray:
+        return points @ self.head_rotation.T + self.head_centre
+
+    def body_to_camera(self, points: np.ndarray) -> np.ndarray:
+        return points @ self.body_rotation.T + self.body_origin
+
+
+def place(person: Person, head_centre: np.ndarray) -> Placement:
+    """Head at ``head_centre``; the body hangs from the neck joint, turned by the body angles."""
+    rh = rotation(person.yaw, person.pitch, person.roll)
+    rb = rotation(person.body_yaw, 0.0, person.body_roll)
+    joint = head_centre + rh @ NECK_JOINT_HEAD
+    return Placement(rh, np.asarray(head_centre, float), rb, joint - rb @ NECK_JOINT_BODY)
+
+
+def landmarks_2d(person: Person, placement: Placement, focal: float, cx: float, cy: float
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(54, 2) pixel landmarks, (54,) camera depth (cm) and (54,) front-facing flags."""
+    ident, expr = person.identity, person.expression
+    local, local_normals = head.landmarks_3d(ident, expr)
+    pts = placement.head_to_camera(local)
+    normals = local_normals @ placement.head_rotation.T
+    rays = pts / np.linalg.norm(pts, axis=1, keepdims=True)
+    facing = (normals * rays).sum(1) < 0.05
+    return project(pts, focal, cx, cy), pts[:, 2], facing
+
+
+def _axis_samples(lo: float, hi: float, dense: tuple[float, float], step: float,
+                  extra: tuple[float, ...] = ()) -> np.ndarray:
+    """Samples of [lo, hi]: ``step`` apart inside ``dense``, three times sparser outside."""
+    parts = [np.arange(lo, dense[0], 3 * step), np.arange(dense[0], dense[1], step),
+             np.arange(dense[1], hi, 3 * step), [hi], extra]
+    return np.unique(np.concatenate(parts))
+
+
+def _head_grid(person: Person, step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols) u and v sample angles; rows near the mouth follow the curved lip seam."""
+    ident, expr = person.identity, person.expression
+    m0 = float(head.mouth_line(ident, expr, np.array([0.0]))[0])
+    seam = tuple(m0 + k * head.LIP_SEAM for k in (-3, -1, 0, 1, 3))
+    us = _axis_samples(-math.pi, math.pi, (-2.0, 2.0), step)
+    vs = _axis_samples(-math.pi / 2 + 0.02, math.pi / 2 - 0.02, (-1.45, 0.7), step, seam)
+    u, v = np.meshgrid(us, vs)
+    bend = head.mouth_line(ident, expr, u) - m0
+    v = v + bend * np.exp(-0.5 * ((v - m0) / 0.07) ** 2)
+    return u, v, us
+
+
+def _lathe(half_width: np.ndarray, half_depth: np.ndarray, profile_y: np.ndarray, cols: int,
+           centre_z: float) -> np.ndarray:
+    """(rows, cols, 3) stack of horizontal ellipses about the y axis (rows follow the profile)."""
+    theta = np.linspace(-math.pi, math.pi, cols)
+    x = half_width[:, None] * np.sin(theta)[None, :]
+    z = centre_z - half_depth[:, None] * np.cos(theta)[None, :]
+    y = np.broadcast_to(profile_y[:, None], x.shape)
+    return np.stack([x, y, z], axis=-1)
+
+
+def _grid_mesh(points_cam: np.ndarray, normals_cam: np.ndarray, uv: np.ndarray, part: int,
+               person_index: int) -> Mesh:
+    rows, cols = points_cam.shape[:2]
+    tris = grid_triangles(rows, cols)
+    return Mesh(points_cam.reshape(-1, 3), tris, np.ascontiguousarray(normals_cam.reshape(-1, 3)),
+                uv.reshape(-1, 2).astype(np.float64), np.full(len(tris), part, np.int16),
+                np.full(len(tris), person_index, np.int16))
+
+
+def build_meshes(person: Person, placement: Placement, px_per_cm: float, person_index: int = 0
+                 ) -> list[Mesh]:
+    """Camera-frame meshes of one person (one part each); per-vertex attributes are the
+    mesh's own surface coordinates (u, v)."""
+    step = float(np.clip(EDGE_PX / (px_per_cm * 9.0), MIN_STEP, MAX_STEP))
+    ident, expr = person.identity, person.expression
+    u, v, _ = _head_grid(person, step)
+    pts = head.surface(ident, expr, u, v)
+    if person.mask:
+        pts = pts + mask_offset(ident, expr, u, v)[..., None] * head.direction(u, v)
+    if person.hat is not None:
+        lift = hat_weight(ident, u, v) * (0.8 if person.hat == "beanie" else 0.5)
+        pts = pts + lift[..., None] * head.direction(u, v)
+    normals = grid_normals(pts)
+    rh = placement.head_rotation
+    meshes = [_grid_mesh(placement.head_to_camera(pts), normals @ rh.T,
+                         np.stack([u, v], -1), PART_HEAD, person_index)]
+    meshes.append(_neck_mesh(placement, person_index, px_per_cm))
+    meshes.append(_torso_mesh(placement, person_index, person.build, px_per_cm))
+    if person.glasses is not None:
+        meshes.extend(_glasses_meshes(person, placement, person_index))
+    if person.hat == "cap":
+        meshes.append(_brim_mesh(ident, placement, person_index))
+    if person.hand is not None:
+        meshes.append(_hand_mesh(person, placement, person_index))
+    if person.locks is not None:
+        meshes.extend(_lock_mesh(person, placement, person_index, side) for side in (-1.0, 1.0))
+    return meshes
+
+
+def mask_offset(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
+                ) -> np.ndarray:
+    """Radial lift (cm) of a face mask: drapes from the nose bridge over nose, mouth and chin,
+    with horizontal pleats standing off the face (a flat plate gives renders away)."""
+    w = mask_weight(ident, u, v)
+    nose = ident.nose_amp * 0.75 * np.exp(-0.5 * (u / 0.3) ** 2) \
+        * np.exp(-0.5 * ((v - ident.nose_tip_v + 0.1) / 0.3) ** 2)
+    return w * (0.5 + nose + MASK_PLEAT_CM * mask_pleats(ident, u, v))
+
+
+def _mask_top(ident: head.Identity, u: np.ndarray) -> np.ndarray:
+    return ident.eye_v - 0.17 + 0.25 * np.clip(np.abs(u) - 0.25, 0.0, None)
+
+
+def mask_weight(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 coverage of a surgical mask."""
+    inside = (v < _mask_top(ident, u)) & (v > ident.chin_v - 0.25) & (np.abs(u) < 1.3)
+    return inside.astype(np.float64)
+
+
+def mask_pleats(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 crests of the pleats of a surgical mask: sharp folds, strongest on the cheeks where
+    the fabric is gathered (crests stand off the skin and read cooler in LWIR)."""
+    phase = (_mask_top(ident, u) - v) / MASK_PLEAT_PERIOD
+    crest = np.abs(np.sin(np.pi * phase)) ** 3 * ((phase > MASK_PLEAT_BAND[0])
+                                                 & (phase < MASK_PLEAT_BAND[1]))
+    return crest * np.clip((np.abs(u) - 0.15) / 0.3, 0.25, 1.0)
+
+
+def mask_rim(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 band along the mask edge, where the fabric presses on the skin (warmer)."""
+    top = _mask_top(ident, u)
+    edge = np.minimum(np.minimum(top - v, v - ident.chin_v + 0.25), (1.3 - np.abs(u)) * 0.6)
+    return np.clip(1.0 - edge / MASK_RIM, 0.0, 1.0)
+
+
+def hat_weight(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 coverage of a cap or beanie: the crown down to just above the brows."""
+    edge = ident.brow_v + 0.28 + 0.1 * np.clip(np.abs(u) - 0.8, -0.8, 0.8) ** 2
+    return (v > np.minimum(edge, 0.62)).astype(np.float64)
+
+
+def neckline(person: Person, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(skin, collar) 0..1 weights on the torso (u across -1..1, v down from the neck): the open
+    neck of a shirt and the band of fabric around it (cooler and darker in both renders)."""
+    if person.collar < 1.0:  # high collar: the neck itself is clothed
+        zero = np.zeros_like(u)
+        return zero, zero
+    r = np.hypot(u / 0.16, v / (0.16 * person.neck_depth))
+    return np.clip((1.0 - r) / 0.1, 0.0, 1.0), np.clip(1.0 - np.abs(r - 1.12) / 0.12, 0.0, 1.0)
+
+
+def _cells(length_cm: float, px_per_cm: float, lo: int, hi: int) -> int:
+    """Grid samples along ``length_cm`` so that cells are about BODY_EDGE_PX on screen."""
+    return int(np.clip(length_cm * px_per_cm / BODY_EDGE_PX, lo, hi))
+
+
+def _neck_mesh(placement: Placement, person_index: int, px_per_cm: float) -> Mesh:
+    """A tube from inside the head (head frame) to the shoulders (body frame)."""
+    rows, cols = _cells(18.0, px_per_cm, 6, 40), _cells(36.0, px_per_cm, 24, 96)
+    t = np.linspace(0.0, 1.0, rows)
+    theta = np.linspace(-math.pi, math.pi, cols)
+    ring = np.stack([np.sin(theta), np.zeros_like(theta), -np.cos(theta)], -1)  # outward
+    top_c = placement.head_to_camera(np.array([0.0, 3.0, 1.5]))
+    bottom_c = placement.body_to_camera(np.array([0.0, 15.5, 2.0]))
+    top = placement.head_to_camera(ring * np.array([5.6, 0, 5.3]) + np.array([0.0, 3.0, 1.5]))
+    # the base flares sideways into the trapezius
+    bottom = placement.body_to_camera(ring * np.array([6.6 * NECK_BASE_FLARE, 0, 6.6])
+                                      + np.array([0.0, 15.5, 2.0]))
+    centre = top_c[None] * (1 - t)[:, None] + bottom_c[None] * t[:, None]
+    spoke = ((top - top_c)[None] * (1 - t)[:, None, None]
+             + (bottom - bottom_c)[None] * t[:, None, None])
+    waist = 1.0 - NECK_WAIST * np.sin(np.pi * t) ** 2  # slimmer between jaw and shoulders
+    pts = centre[:, None, :] + spoke * waist[:, None, None]
+    uv = np.stack(np.meshgrid(theta, t), -1)
+    return _grid_mesh(pts, -grid_normals(pts), uv, PART_NECK, person_index)
+
+
+#: Shoulder silhouette (cm, body frame) from the neck base outward.
+_TORSO_PROFILE = np.array([  # half width, height, half depth: the chest is in front of the neck
+    (0.0, 12.5, 0.0), (5.0, 12.8, 6.5), (8.0, 13.8, 8.0), (12.0, 15.6, 9.5), (16.0, 17.5, 10.5),
+    (19.0, 19.3, 11.0), (21.0, 21.6, 11.5), (22.2, 25.0, 12.0), (22.8, 33.0, 12.0),
+    (23.0, 70.0, 12.0),
+])
+
+
+def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm: float) -> Mesh:
+    """Shoulders and chest: a lathe of the shoulder silhouette, flattened front to back."""
+    rows, cols = _cells(45.0, px_per_cm, 16, 64), _cells(70.0 * width, px_per_cm, 32, 160)
+    steps = np.linalg.norm(np.diff(_TORSO_PROFILE[:, :2], axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(steps)])
+    s = np.linspace(0.0, 1.0, rows) ** 1.5 * arc[-1]
+    half_width = np.interp(s, arc, _TORSO_PROFILE[:, 0]) * width
+    y = np.interp(s, arc, _TORSO_PROFILE[:, 1])
+    half_depth = np.interp(s, arc, _TORSO_PROFILE[:, 2])
+    pts = _lathe(half_width, half_depth, y, cols, 2.5)
+    uv = np.stack(np.meshgrid(np.linspace(-1, 1, cols), s / 40.0), -1)
+    cam = placement.body_to_camera(pts)
+    normals = grid_normals(pts) @ placement.body_rotation.T
+    return _grid_mesh(cam, -normals, uv, PART_TORSO, person_index)
+
+
+def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> list[Mesh]:
+    """Two lens plates in front of the eyes (u = radius 0..1, v = angle) and temple arms."""
+    ident = person.identity
+    big = person.glasses == "sun"
+    half_w, half_h = (2.7, 2.2) if big else (2.4, 1.7)
+    meshes = []
+    for eu, ev in head.eye_centres(ident):
+        centre = head.surface(ident, head.Expression(), np.array(eu), np.array(ev), hair=False)
+        centre = centre + np.array([0.0, 0.25, -1.6 - 0.6 * ident.socket])
+        r = np.linspace(0.0, 1.0, 6)
+        a = np.linspace(-math.pi, math.pi, 28)
+        rr, aa = np.meshgrid(r, a, indexing="ij")
+        superell = (np.abs(np.cos(aa)) ** 3 + np.abs(np.sin(aa)) ** 3) ** (-1 / 3)
+        x = centre[0] + rr * superell * np.cos(aa) * half_w
+        y = centre[1] - rr * superell * np.sin(aa) * half_h
+        z = centre[2] + 0.25 * (x - centre[0]) * np.sign(eu) * 0.4 + 0.02 * (x - centre[0]) ** 2
+        pts = placement.head_to_camera(np.stack([x, y, z], -1))
+        normals = np.broadcast_to(placement.head_rotation @ np.array([0.0, 0.0, -1.0]), pts.shape)
+        meshes.append(_grid_mesh(pts, normals, np.stack([rr, aa], -1), PART_LENS, person_index))
+        # temple arm from the outer rim to above the ear, as a thin double-sided strip
+        side = np.sign(eu)
+        start = np.array([centre[0] + side * half_w, centre[1] - 0.3, centre[2] + 0.3])
+        ear = head.surface(ident, head.Expression(), np.array(side * 1.5),
+                           np.array(ident.ear_v + 0.25), hair=False)
+        ear = ear + np.array([side * 0.4, 0.0, 0.0])
+        t = np.linspace(0.0, 1.0, 8)[:, None]
+        line = start * (1 - t) + ear * t
+        strip = np.stack([line - [0, 0.22, 0], line + [0, 0.22, 0]], 1)
+        pts = placement.head_to_camera(strip)
+        normals = np.broadcast_to(placement.head_rotation @ np.array([side, 0.0, 0.0]), pts.shape)
+        uv = np.zeros(pts.shape[:2] + (2,))
+        meshes.append(_grid_mesh(pts, normals, uv, PART_FRAME, person_index))
+    return meshes
+
+
+def _brim_mesh(ident: head.Identity, placement: Placement, person_index: int) -> Mesh:
+    """The visor of a cap: a half disc sticking out over the forehead, tilted down a little."""
+    front = head.surface(ident, head.Expression(), np.array(0.0), np.array(ident.brow_v + 0.33),
+                         hair=False)
+    a = np.linspace(-math.pi / 2 - 0.5, math.pi / 2 + 0.5, 24)
+    r = np.linspace(0.0, 1.0, 5)
+    rr, aa = np.meshgrid(r, a, indexing="ij")
+    x = 7.0 * np.sin(aa) * (0.55 + 0.45 * rr)
+    z = front[2] + 2.0 - 9.0 * rr * np.cos(aa).clip(0.0, None) - 2.0 * (1 - rr) * np.cos(aa)
+    y = front[1] - 0.3 + 0.15 * (z - front[2]) * -1.0
+    pts = placement.head_to_camera(np.stack([x, y, z], -1))
+    normals = np.broadcast_to(placement.head_rotation @ np.array([0.0, -1.0, 0.0]), pts.shape)
+    return _grid_mesh(pts, normals, np.stack([rr, aa], -1), PART_BRIM, person_index)
+
+
+#: Hand and forearm as a tube: (distance from the fingertips in cm, half width, half thickness).
+_ARM_PROFILE = np.array([
+    (0.0, 4.0, 0.9), (3.0, 4.2, 1.2), (15.0, 4.4, 1.8), (18.0, 3.1, 2.2),
+    (22.0, 3.3, 2.7), (45.0, 4.2, 3.6),
+])
+#: Rounding of each finger's tip (cm back from its tip, thickness share).
+_TIP_PROFILE = np.array([(0.0, 0.35), (0.6, 0.8), (1.5, 1.0)])
+#: Samples along the arm: dense over the fingers, sparse along the forearm.
+_ARM_S = np.concatenate([np.linspace(0.0, 1.0, 4), np.linspace(1.6, 9.0, 10),
+                         np.linspace(11.0, 45.0, 12)])
+
+
+def _finger_local(across: np.ndarray) -> np.ndarray:
+    """-1..1 position inside the finger at ``across`` (-1..1 over the hand's width)."""
+    pos = (np.clip(across, -0.999, 0.999) + 1.0) * FINGERS / 2.0
+    return 2.0 * (pos - np.floor(pos)) - 1.0
+
+
+def finger_gaps(across: np.ndarray) -> np.ndarray:
+    """0..1 closeness to a gap between fingers at ``across`` (inner gaps only)."""
+    inner = np.abs(across) < 1.0 - 1.0 / FINGERS
+    return np.clip((np.abs(_finger_local(across)) - 0.75) / 0.25, 0.0, 1.0) * inner
+
+
+def _finger_setback(across: np.ndarray) -> np.ndarray:
+    """How far back (cm) the hand's outline starts at ``across``: rounded fingertips on an arc,
+    with notches between the fingers."""
+    local = _finger_local(across)
+    round_tip = FINGER_TIP_CM * (1.0 - np.sqrt(np.clip(1.0 - local ** 2, 0.0, 1.0)))
+    return FINGER_ARC_CM * across ** 2 + round_tip + FINGER_GAP_CM * finger_gaps(across) ** 2
+
+
+def _hand_mesh(person: Person, placement: Placement, person_index: int) -> Mesh:
+    """A hand resting against cheek, chin or mouth, palm toward the face, with its forearm
+    running down out of the frame (u = angle round the arm, v = cm from the fingertips)."""
+    ident, hand = person.identity, person.hand
+    side = hand["side"]
+    target_u = side * (0.15 + 0.75 * hand["reach"])
+    target_v = ident.mouth_v + 0.5 * hand["height"] + 0.3
+    anchor = head.surface(ident, person.expression, np.array(target_u), np.array(target_v),
+                          hair=False)
+    outward = head.direction(np.array(target_u), np.array(target_v))
+    tilt = np.radians(hand["tilt"])
+    along = np.array([np.sin(tilt), np.cos(tilt), 0.0]) + 0.35 * outward  # fingertips -> elbow
+    along /= np.linalg.norm(along)
+    across = np.cross(along, outward)
+    across /= np.linalg.norm(across)
+    thick = np.cross(across, along)
+    theta = np.linspace(-math.pi, math.pi, 97)
+    setback = _finger_setback(np.cos(theta))[None, :]
+    length = _ARM_PROFILE[-1, 0]
+    local = _ARM_S[:, None] * (length - setback) / length  # back from each column's own tip
+    s = setback + local
+    width = np.interp(s, _ARM_PROFILE[:, 0], _ARM_PROFILE[:, 1])[..., None]
+    depth = (np.interp(s, _ARM_PROFILE[:, 0], _ARM_PROFILE[:, 2])
+             * np.interp(local, _TIP_PROFILE[:, 0], _TIP_PROFILE[:, 1]))[..., None]
+    start = anchor + outward * (1.8 + hand["gap"])
+    axis = start + s[..., None] * along
+    ring = (width * np.cos(theta)[None, :, None] * across
+            + depth * np.sin(theta)[None, :, None] * thick)
+    pts = axis + ring
+    normals = grid_normals(pts)
+    normals *= np.sign(np.einsum("ijk,ijk->ij", normals, ring) + 1e-9)[..., None]
+    uv = np.stack([np.broadcast_to(theta, s.shape), s], -1)
+    return _grid_mesh(placement.head_to_camera(pts), normals @ placement.head_rotation.T, uv,
+                      PART_HAND, person_index)
+
+
+def _lock_mesh(person: Person, placement: Placement, person_index: int, side: float) -> Mesh:
+    """Long hair hanging down one side of the head: a flattened tube whose top starts inside
+    the hair volume and that hangs along the body's vertical, not the head's (gravity), past
+    the jaw (u = angle round it, v = cm down its length)."""
+    ident, locks = person.identity, person.locks
+    s = np.linspace(0.0, 1.0, 32)
+    top = placement.head_to_camera(np.array([side * (ident.ax - 2.5), -3.0, 2.0]))
+    down = locks["length"] + 3.0
+    axis = np.stack([side * (2.5 + locks["flare"]) * np.sqrt(s), down * s,
+                     -locks["drape"] * s ** 2], -1)
+    taper = np.sqrt(np.clip(1.0 - s ** 4, 0.05, 1.0))  # ends thin out
+    half_w = (locks["width"] * (0.8 + 0.3 * s) * taper)[:, None, None]
+    half_d = (4.5 * taper)[:, None, None]
+    theta = np.linspace(-math.pi, math.pi, 48)
+    ring = (half_w * np.sin(theta)[None, :, None] * np.array([1.0, 0.0, 0.0])
+            - half_d * np.cos(theta)[None, :, None] * np.array([0.0, 0.0, 1.0]))
+    pts = axis[:, None, :] + ring
+    normals = grid_normals(pts)
+    normals *= np.sign(np.einsum("ijk,ijk->ij", normals, ring) + 1e-9)[..., None]
+    uv = np.stack(np.meshgrid(theta, s * down), -1)
+    rb = placement.body_rotation
+    return _grid_mesh(top + pts @ rb.T, normals @ rb.T, uv, PART_LOCK, person_index)

@@ -1,0 +1,150 @@
+"""Microbolometer sensor model and the output encodings real LWIR cameras publish.
+
+Sensor (applied to the true apparent-temperature image): optical blur, vignetting and
+low-frequency non-uniformity, column/row fixed-pattern stripes, temporal noise (NETD), a
+radiometric bias of cheap cores and the edge sharpening most cameras apply (real frames look
+crisp, not soft). When a large face is rendered smaller than on the simulated
+sensor (generate_face caps frame size), noise and blur shrink as they would after downscaling.
+
+Encodings (REFERENCE.md section 5):
+- ``celsius_f32``: float32 degrees C (Seek, radiometric SDKs).
+- ``raw_u16``: uint16 counts, C = raw * RAW_SCALE_C + RAW_OFFSET_C (Optris high-resolution
+  convention (raw - 10000) / 100), 0.01 C per count.
+- ``centikelvin_u16``: uint16, C = raw / 100 - 273.15 (FLIR Lepton via PureThermal).
+- ``agc_u8``: 8-bit automatic gain control output, warmer = brighter (robust percentile stretch;
+  with an rng also random percentiles or plateau histogram equalisation, as cameras vary).
+- ``iron``, ``rainbow``, ``white_hot``, ``black_hot``: (H, W, 3) uint8 RGB of the AGC frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ...palettes import PALETTES, apply_palette
+from .config import SynthConfig
+from .scene import smooth_noise
+
+RAW_SCALE_C = 0.01
+RAW_OFFSET_C = -100.0
+CENTIKELVIN_OFFSET_C = -273.15
+ENCODINGS = ("celsius_f32", "raw_u16", "centikelvin_u16", "agc_u8") + tuple(sorted(PALETTES))
+#: AGC percentiles (low, high) with no rng, and the range they are drawn from with one.
+AGC_PERCENTILES = (0.5, 99.9)
+AGC_LOW_RANGE = (0.0, 5.0)
+AGC_HIGH_RANGE = (97.0, 100.0)
+AGC_EQUALISE_SHARE = 0.4
+AGC_PLATEAU_RANGE = (2.0, 20.0)
+_EQ_BINS = 1024
+#: Scale (pixels) of the detail-enhancement high-pass.
+SHARPEN_SIGMA_PX = 1.5
+
+
+@dataclass(frozen=True)
+class SensorParams:
+    """One camera's imperfections, drawn once per frame."""
+
+    netd_c: float
+    fpn_c: float
+    nonuniformity_c: float
+    blur_px: float
+    bias_c: float
+    #: Unsharp-mask gain of the camera's detail enhancement (FLIR DDE-like), 0 = none.
+    sharpen: float = 0.0
+
+
+def sample_sensor(rng: np.random.Generator, config: SynthConfig) -> SensorParams:
+    return SensorParams(
+        netd_c=float(rng.uniform(*config.netd_c)),
+        fpn_c=float(rng.uniform(*config.fpn_c)),
+        nonuniformity_c=float(rng.uniform(*config.nonuniformity_c)),
+        blur_px=float(rng.uniform(*config.blur_px)),
+        bias_c=float(rng.uniform(*config.radiometric_bias_c)),
+        sharpen=float(rng.uniform(*config.sharpen)),
+    )
+
+
+def apply_sensor(temp_c: np.ndarray, params: SensorParams, rng: np.random.Generator,
+                 scale: float = 1.0) -> np.ndarray:
+    """What the camera reports for the true temperatures ``temp_c`` (float32 degrees C).
+
+    ``scale`` < 1 means the frame is a downscaled view of the sensor (each output pixel averages
+    1/scale^2 sensor pixels): blur and noise shrink accordingly.
+    """
+    h, w = temp_c.shape
+    out = temp_c.astype(np.float32)
+    sigma = params.blur_px * scale
+    if sigma > 0.25:
+        out = cv2.GaussianBlur(out, (0, 0), sigma)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    r2 = ((x - w / 2) ** 2 + (y - h / 2) ** 2) / (0.25 * (w * w + h * h))
+    sign = 1.0 if rng.random() < 0.5 else -1.0
+    nu = params.nonuniformity_c * (sign * r2 + 0.5 * smooth_noise(rng, h, w, 3))
+    stripes = params.fpn_c * scale * (rng.standard_normal(w)[None, :]
+                                      + 0.4 * rng.standard_normal(h)[:, None])
+    noise = params.netd_c * scale * rng.standard_normal((h, w))
+    out = out + nu + stripes + noise + params.bias_c
+    if params.sharpen > 0:  # cameras crisp up edges (and noise) after the optics
+        detail = out - cv2.GaussianBlur(out, (0, 0), SHARPEN_SIGMA_PX)
+        out = out + params.sharpen * detail
+    return out.astype(np.float32)
+
+
+def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+    """8-bit AGC, warmer = brighter. Without rng: a linear stretch between robust percentiles.
+
+    With rng, one of the two families real cores ship: a linear stretch between random
+    percentiles, or plateau histogram equalisation (FLIR-style), with a random plateau.
+    """
+    if rng is not None and rng.random() < AGC_EQUALISE_SHARE:
+        return _plateau_equalise(image_c, float(rng.uniform(*AGC_PLATEAU_RANGE)))
+    lo_pct, hi_pct = AGC_PERCENTILES if rng is None else (
+        rng.uniform(*AGC_LOW_RANGE), rng.uniform(*AGC_HIGH_RANGE))
+    lo, hi = np.percentile(image_c, (lo_pct, hi_pct))
+    span = max(float(hi - lo), 1e-3)
+    return np.clip((image_c - lo) * (255.0 / span), 0, 255).round().astype(np.uint8)
+
+
+def _plateau_equalise(image_c: np.ndarray, plateau: float) -> np.ndarray:
+    """Histogram equalisation with bin counts clipped at ``plateau`` x the mean count, so large
+    uniform areas (walls, sky) do not take all the grey levels."""
+    lo, hi = np.percentile(image_c, (0.1, 99.9))
+    span = max(float(hi - lo), 1e-3)
+    idx = np.clip(((image_c - lo) / span * (_EQ_BINS - 1)).astype(np.int32), 0, _EQ_BINS - 1)
+    counts = np.bincount(idx.ravel(), minlength=_EQ_BINS).astype(np.float64)
+    counts = np.minimum(counts, plateau * counts.mean())
+    cdf = np.cumsum(counts)
+    lut = np.round((cdf - cdf[0]) / max(cdf[-1] - cdf[0], 1e-9) * 255.0).astype(np.uint8)
+    return lut[idx]
+
+
+def to_encoding(image_c: np.ndarray, encoding: str, rng: np.random.Generator | None = None
+                ) -> np.ndarray:
+    """The frame as a camera would publish it (see the module docstring)."""
+    image_c = np.asarray(image_c, dtype=np.float32)
+    if encoding == "celsius_f32":
+        return image_c.copy()
+    if encoding == "raw_u16":
+        raw = np.round((image_c - RAW_OFFSET_C) / RAW_SCALE_C)
+        return np.clip(raw, 0, 65535).astype(np.uint16)
+    if encoding == "centikelvin_u16":
+        raw = np.round((image_c - CENTIKELVIN_OFFSET_C) * 100.0)
+        return np.clip(raw, 0, 65535).astype(np.uint16)
+    if encoding == "agc_u8":
+        return agc(image_c, rng)
+    if encoding in PALETTES:
+        return apply_palette(agc(image_c, rng), encoding)
+    raise ValueError(f"unknown encoding {encoding!r}; known: {ENCODINGS}")
+
+
+def from_encoding(data: np.ndarray, encoding: str) -> np.ndarray:
+    """Degrees C back from a radiometric encoding (the inverse of to_encoding)."""
+    if encoding == "celsius_f32":
+        return np.asarray(data, np.float32)
+    if encoding == "raw_u16":
+        return (data.astype(np.float64) * RAW_SCALE_C + RAW_OFFSET_C).astype(np.float32)
+    if encoding == "centikelvin_u16":
+        return (data.astype(np.float64) / 100.0 + CENTIKELVIN_OFFSET_C).astype(np.float32)
+    raise ValueError(f"{encoding!r} is not radiometric")

@@ -1,0 +1,356 @@
+"""Surface temperatures (degrees C) of skin, hair, clothing and accessories.
+
+Numbers follow facial thermography (and the testo 872 frames in /work/shared: face skin 34-36 C in
+a 19-25 C room): inner eye corners and forehead warmest; nose tip, cheeks and ears cooler, the
+nose much cooler in a cold room (vasoconstriction); exhaled air warms nostrils and mouth;
+insulating layers (hair, beard, clothing, masks, hats) sit between skin and ambient; glass is
+opaque in LWIR and shows a cold plate. Real frames also show sharp small structure, modelled
+here: superficial vessels on forehead and temples, warm skin creases, ear concha vs helix,
+nostrils, dark lash lines, mask rims and pleats, collars warm where they touch skin, cool folds. Emissivity falls at grazing angles, so silhouettes look
+cooler, as in real frames.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from . import head
+from .person import (PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PART_LENS, PART_LOCK,
+                     PART_NECK, PART_TORSO, Person, finger_gaps, hat_weight, mask_pleats, mask_rim,
+                     mask_weight, neckline)
+
+#: Largest share of the skin-to-room difference that a cold nose, cheek or ear loses.
+MAX_DROP = 0.55
+#: Skin emissivity at normal incidence, and how fast it drops toward grazing view.
+SKIN_EMISSIVITY = 0.98
+GRAZING_DROP = 0.6
+_REMAP_WIDTH = 1024
+#: Width (texture rms units) of the zero-crossing ridges that draw vessels and fabric folds.
+RIDGE_WIDTH = 0.22
+#: Ear (normalised superquadric radius): concha and canal warm inside, helix rim cool, the
+#: sulcus behind the rim warm; offsets in degrees C.
+EAR_CONCHA_C, EAR_HELIX_C, EAR_SULCUS_C = 1.6, -1.4, 1.0
+#: Eyelid margin and lashes (cooler than the lid skin), degrees C and width in v.
+LASH_C, LASH_WIDTH = -1.3, 0.012
+#: Warm skin creases (alar groove, nasolabial fold): concave skin sees more of itself.
+CREASE_C = 0.7
+#: Hanging long hair: share of the skin-room difference at its surface, and how much cooler its
+#: ends are (degrees C at 40 cm).
+LOCK_K, LOCK_END_C = 0.4, 2.0
+#: Clothing: collar band touching the neck, contact patches on the shoulders (warm) and the
+#: crests of folds standing off the body (cool), degrees C.
+COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
+
+
+def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
+    """Per-person temperatures and insulation factors, depending on the room temperature."""
+    cold = max(0.0, 24.0 - ambient_c)
+    forehead = float(np.clip(34.6 + 0.12 * (ambient_c - 22.0) + rng.normal(0, 0.5), 31.0, 36.6))
+    span = max(forehead - ambient_c, 1.0)  # perfused skin never cools to the room
+    return {
+        "forehead": forehead,
+        "canthus": float(rng.uniform(0.5, 1.3)),
+        "cornea": float(rng.uniform(-3.0, -1.4)),
+        "brow": -float(rng.uniform(0.3, 1.4)),
+        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.4, 1.8), MAX_DROP * span),
+        "cheek": -min(rng.uniform(0.8, 2.6) + 0.12 * cold, MAX_DROP * span),
+        "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
+        "lips": float(rng.uniform(-0.6, 0.3)),
+        "chin": -float(rng.uniform(0.2, 1.2)),
+        "neck": float(rng.uniform(-1.8, 0.0)),
+        "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
+        "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
+        "hair_insulation_cm": float(rng.uniform(0.6, 1.8)),  # hair thickness that halves skin-room
+        "strand_amp": float(rng.uniform(0.5, 1.2)),
+        "vessel_amp": float(rng.uniform(0.5, 1.4)),
+        "beard_k": float(rng.uniform(0.7, 0.92)),
+        "cloth_k": float(rng.uniform(0.4, 0.85)),
+        "mask_k": float(rng.uniform(0.6, 0.85)),
+        "hat_k": float(rng.uniform(0.2, 0.55)),
+        "lens_dc": float(rng.uniform(0.0, 3.0)),
+        "mottle_amp": float(rng.uniform(0.1, 0.35)),
+        # unit-rms textures over surface coordinates: skin perfusion, hair strands, fabric folds
+        "mottle": _texture(rng, (48, 96), 1.2),
+        "pores": _texture(rng, (64, 128), 0.7),
+        "strands": _texture(rng, (96, 192), (2.0, 0.5)),  # streaks along v: combed strands
+        "vessels": _ridges(_texture(rng, (64, 128), 1.6)),
+        "folds": _ridges(_texture(rng, (32, 64), (1.4, 0.8))),
+        "contact": _texture(rng, (16, 32), 1.5),
+    }
+
+
+def _ridges(tex: np.ndarray) -> np.ndarray:
+    """0..1 thin branching lines along the zero crossings of a smooth field: superficial veins
+    on the forehead and temples, crests of fabric folds."""
+    return np.exp(-0.5 * (tex / RIDGE_WIDTH) ** 2).astype(np.float32)
+
+
+def _g(x: np.ndarray, sigma: float) -> np.ndarray:
+    return np.exp(-0.5 * (x / sigma) ** 2)
+
+
+def _texture(rng: np.random.Generator, shape: tuple[int, int], blur) -> np.ndarray:
+    """Smoothed white noise of unit rms; ``blur`` (sigma_v, sigma_u) in texels stretches it."""
+    sigma = (blur, blur) if np.isscalar(blur) else blur
+    tex = cv2.GaussianBlur(rng.standard_normal(shape).astype(np.float32), (0, 0),
+                           sigmaX=sigma[1], sigmaY=sigma[0], borderType=cv2.BORDER_REFLECT)
+    return tex / max(float(tex.std()), 1e-6)
+
+
+def surface_texture(tex: np.ndarray, u: np.ndarray, v: np.ndarray,
+                    u_range: tuple[float, float] = (-np.pi, np.pi),
+                    v_range: tuple[float, float] = (-np.pi / 2, np.pi / 2)) -> np.ndarray:
+    """Bilinear lookup of ``tex`` (rows = v, cols = u) at surface coordinates, wrapping around."""
+    rows, cols = tex.shape
+    x = ((u - u_range[0]) / (u_range[1] - u_range[0]) * cols).astype(np.float32)
+    y = ((v_range[1] - v) / (v_range[1] - v_range[0]) * rows).astype(np.float32)
+    n = len(x)
+    width = _REMAP_WIDTH * ((n + _REMAP_WIDTH - 1) // _REMAP_WIDTH) if n else _REMAP_WIDTH
+    maps = np.zeros((2, width), np.float32)  # remap wants 2D maps of < 32767 rows
+    maps[0, :n], maps[1, :n] = x, y
+    shape = (-1, _REMAP_WIDTH)
+    out = cv2.remap(tex, maps[0].reshape(shape), maps[1].reshape(shape), cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_WRAP)
+    return out.ravel()[:n]
+
+
+def eye_opening(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
+                ) -> np.ndarray:
+    """0..1 inside the visible eyeball (between the lids) of either eye."""
+    up = ident.eye_hh * (1.0 - expr.eyes_closed)
+    low = ident.eye_hh * 0.7 * (1.0 - 0.4 * expr.smile)
+    out = np.zeros_like(u)
+    if up <= 0.002:
+        return out
+    for eu, ev in head.eye_centres(ident):
+        x = np.clip(1.0 - ((u - eu) / ident.eye_hw) ** 2, 0.0, None)
+        dv = v - ev
+        lid = np.where(dv > 0, up * np.sqrt(x), low * np.sqrt(x))
+        out = np.maximum(out, np.clip((lid - np.abs(dv)) / 0.015, 0.0, 1.0))
+    return out
+
+
+def brow_weight(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 eyebrow hair: an arched band above each eye, along the brow landmarks."""
+    out = np.zeros_like(u)
+    for side in (-1.0, 1.0):
+        centre_u = side * (ident.eye_u + 0.04)
+        arch = ident.brow_v - 0.005 - 0.06 * ((u - centre_u) / 0.22) ** 2
+        out = np.maximum(out, np.exp(-0.5 * ((v - arch) / 0.018) ** 2)
+                         * np.clip((0.22 - np.abs(u - centre_u)) / 0.04, 0.0, 1.0))
+    return out
+
+
+def mouth_interior(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
+                   ) -> np.ndarray:
+    """0..1 inside the opened mouth: the lip seam stretched by the jaw rotation."""
+    if expr.jaw_open < 0.03:
+        return np.zeros_like(u)
+    hw = head.mouth_half_width(ident, expr)
+    dv = np.abs(v - head.mouth_line(ident, expr, u))
+    across = np.clip((hw - np.abs(u)) / 0.03, 0.0, 1.0)
+    return across * np.clip((head.LIP_SEAM * 0.9 - dv) / (head.LIP_SEAM * 0.3), 0.0, 1.0)
+
+
+def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Temperature offsets of the small facial features (a few mm: inner eye corners, the open
+    eyes, brows, nostril breath, the open mouth). The renderer evaluates them per pixel, as the
+    mesh is too coarse for them; where layers (hair, mask, hat) cover the skin they are hidden."""
+    ident, expr, ph = person.identity, person.expression, person.physiology
+    t = np.zeros_like(u)
+    up = ident.eye_hh * (1.0 - expr.eyes_closed)
+    for eu, ev in head.eye_centres(ident):
+        inner = eu - np.sign(eu) * ident.eye_hw * 0.95
+        t += ph["canthus"] * _g(u - inner, 0.04) * _g(v - ev, 0.035)
+        lid = ev + up * np.sqrt(np.clip(1.0 - ((u - eu) / ident.eye_hw) ** 2, 0.0, None))
+        t += LASH_C * _g(v - lid, LASH_WIDTH) * (np.abs(u - eu) < ident.eye_hw)
+    # the cornea is coolest at its centre; the tear meniscus along the lids stays warmer
+    centre = sum(_g(np.hypot(u - eu, v - ev) / ident.eye_hh, 0.8)
+                 for eu, ev in head.eye_centres(ident))
+    t += ph["cornea"] * eye_opening(ident, expr, u, v) * (0.55 + 0.45 * centre)
+    t += ph["brow"] * brow_weight(ident, u, v)
+    tip = ident.nose_tip_v
+    t += ph["breath"] * 1.4 * _g(u - ident.nose_du, 0.16) * _g(v - tip + 0.14, 0.05)
+    t += (0.5 + 1.2 * ph["breath"]) * nostrils(ident, u, v)
+    t += CREASE_C * creases(ident, expr, u, v)
+    t += ear_detail(ident, u, v)
+    t += ph["breath"] * 1.0 * expr.jaw_open * _g(u, 0.3) * _g(v - ident.mouth_v, 0.08)
+    t += 1.3 * mouth_interior(ident, expr, u, v)
+    return t
+
+
+def nostrils(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 inside the two nostril openings (sharp-edged small ellipses under the nose tip)."""
+    out = np.zeros_like(u)
+    du, dv = u - ident.nose_du, v - ident.nose_tip_v + 0.115
+    near = (np.abs(du) < ident.nose_width) & (np.abs(dv) < 0.03)
+    for side in (-1.0, 1.0):
+        r = np.hypot((du[near] - side * ident.nose_width * 0.45) / 0.04, dv[near] / 0.022)
+        out[near] = np.maximum(out[near], np.clip((1.0 - r) / 0.3, 0.0, 1.0))
+    return out
+
+
+def creases(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
+            ) -> np.ndarray:
+    """0..1 skin creases: the groove around each nose wing and the nasolabial folds down to
+    the mouth corners (deeper when smiling). Evaluated only around the nose and mouth."""
+    alae_v = ident.nose_tip_v - 0.07
+    hw = head.mouth_half_width(ident, expr)
+    out = np.zeros_like(u)
+    near = (np.abs(u) < hw + 0.15) & (v < alae_v + 0.15) & (v > ident.mouth_v - 0.05)
+    if near.any():
+        out[near] = _crease_lines(ident, expr, u[near], v[near], alae_v, hw)
+    return out
+
+
+def _crease_lines(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray,
+                  alae_v: float, hw: float) -> np.ndarray:
+    out = np.zeros_like(u)
+    for side in (-1.0, 1.0):
+        ala = np.hypot((u - ident.nose_du - side * ident.nose_width * 0.95) / 0.075,
+                       (v - alae_v) / 0.07)
+        out = np.maximum(out, _g(ala - 1.0, 0.12) * (v < alae_v + 0.03))
+        # fold line from beside the nose wing to just outside the mouth corner
+        t = np.clip((alae_v - v) / (alae_v - ident.mouth_v), 0.0, 1.0)
+        line_u = side * (ident.nose_width * 1.5 + t * (hw + 0.06 - ident.nose_width * 1.5))
+        fold = _g(u - line_u, 0.018) * (t > 0.0) * (t < 1.0) * (0.4 + 0.6 * expr.smile)
+        out = np.maximum(out, fold)
+    return out
+
+
+def ear_detail(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Temperature offsets of the outer ear: warm concha and canal, cool helix rim, warm
+    crease where the ear meets the head. Zero away from the ears."""
+    out = np.zeros_like(u)
+    near = np.abs(np.abs(u) - 1.62) < 0.3
+    if not near.any():
+        return out
+    au, vv = np.abs(u[near]), v[near]
+    dv = vv - ident.ear_v - np.sign(u[near]) * ident.ear_dv / 2
+    r = (((au - 1.62) / 0.17) ** 4 + (dv / 0.26) ** 4) ** 0.25
+    out[near] = (EAR_CONCHA_C * np.clip((0.55 - r) / 0.2, 0.0, 1.0)
+                 + EAR_HELIX_C * _g(r - 0.88, 0.07) + EAR_SULCUS_C * _g(r - 1.08, 0.05))
+    return out
+
+
+def fabric_folds(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 crests of clothing folds on the torso (u across -1..1, v down from the neck)."""
+    return surface_texture(ph["folds"], u, v, (-1.0, 1.0), (0.0, 1.5))
+
+
+def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 patches where clothing rests on the shoulders and chest and takes skin heat."""
+    tex = surface_texture(ph["contact"], u, v, (-1.0, 1.0), (0.0, 1.5))
+    return np.clip(tex - 0.3, 0.0, 1.0) * np.exp(-v / 0.5)
+
+
+def covered_skin(person: Person, u: np.ndarray, v: np.ndarray,
+                 hair: np.ndarray | None = None) -> np.ndarray:
+    """0..1 share of head skin hidden under hair, mask or hat at surface angles (u, v);
+    ``hair``: head.hair_weight there, when the caller has it already."""
+    ident = person.identity
+    cover = head.hair_weight(ident, u, v) if hair is None else hair
+    if person.mask:
+        cover = np.maximum(cover, mask_weight(ident, u, v))
+    if person.hat is not None:
+        cover = np.maximum(cover, hat_weight(ident, u, v))
+    return cover
+
+
+def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = True
+                     ) -> np.ndarray:
+    """Skin temperature of the head at surface angles (u, v), before insulation layers;
+    ``fine`` False leaves out fine_detail (added per pixel by the renderer)."""
+    ident, expr, ph = person.identity, person.expression, person.physiology
+    t = np.full_like(u, ph["forehead"])
+    au = np.abs(u)
+    for eu, ev in head.eye_centres(ident):
+        t += 0.35 * _g(u - eu, 0.16) * _g(v - ev, 0.09)  # periorbital skin
+    tip = ident.nose_tip_v
+    along = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, 1.3)
+    t += ph["nose"] * along ** 1.6 * _g(u - ident.nose_du, ident.nose_width * 1.1) \
+        * _g(v - tip, 0.22)
+    t += ph["cheek"] * _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
+    t -= 1.6 * np.clip((au - 0.8) / 0.7, 0.0, 1.0) * (1.0 - _g(au - 1.62, 0.2))
+    ear = np.exp(-(((au - 1.62) / 0.2) ** 4 + ((v - ident.ear_v) / 0.3) ** 4))
+    t += ph["ear"] * ear
+    t += ph["chin"] * _g(u, 0.35) * _g(v - ident.chin_v, 0.15)
+    t += ph["lips"] * _g(u, head.mouth_half_width(ident, expr) * 0.8) * _g(v - ident.mouth_v, 0.07)
+    t -= 0.4 * np.clip((v - 0.35) / 0.4, 0.0, 1.0)  # upper forehead under the hairline
+    # superficial vessels (temporal artery branches, supratrochlear veins): warm lines
+    region = np.maximum(_g(au - 0.85, 0.22) * _g(v - 0.2, 0.25),
+                        0.6 * _g(u, 0.35) * _g(v - 0.4, 0.18))
+    t += ph["vessel_amp"] * region * surface_texture(ph["vessels"], u, v)
+    texture = surface_texture(ph["mottle"], u, v) + 0.4 * surface_texture(ph["pores"], u, v)
+    t += ph["mottle_amp"] * texture
+    if fine:
+        t += fine_detail(person, u, v)
+    return t
+
+
+def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.ndarray,
+                       cos_view: np.ndarray, ambient_c: float, fine: bool = True) -> np.ndarray:
+    """Apparent temperature of points of one person, from their part id and surface coordinates
+    (``fine`` False: without the small facial features, see fine_detail)."""
+    ph, ident, expr = person.physiology, person.identity, person.expression
+    out = np.full(part.shape, ambient_c, dtype=np.float64)
+    skin_ref = ph["forehead"]
+
+    def layer(k: float) -> float:  # an insulating layer's outer surface between skin and room
+        return ambient_c + k * (skin_ref - ambient_c)
+
+    sel = part == PART_HEAD
+    if sel.any():
+        hu, hv = u[sel], v[sel]
+        t = skin_temperature(person, hu, hv, fine)
+        hair = head.hair_weight(ident, hu, hv)
+        # the hair surface sits between skin and room; thicker hair is closer to the room
+        k_hair = 0.5 ** (head.hair_thickness(ident, hu, hv) / ph["hair_insulation_cm"])
+        strands = ph["strand_amp"] * surface_texture(ph["strands"], hu, hv)
+        t = t + hair * (ambient_c + k_hair * (t - ambient_c) + strands - t)
+        if ident.beard_cm > 0:
+            beard = head.beard_weight(ident, expr, hu, hv)
+            t = t + beard * (layer(ph["beard_k"]) + 0.5 * strands - t)
+        if person.mask:
+            m = mask_weight(ident, hu, hv)
+            warm = 1.5 * max(ph["breath"], 0.0) * _g(hu, 0.3) * _g(hv - ident.mouth_v - 0.1, 0.18)
+            fabric = layer(ph["mask_k"]) + warm + 0.25 * (skin_ref - ambient_c) * (
+                mask_rim(ident, hu, hv) - 0.3 * mask_pleats(ident, hu, hv))
+            t = t + m * (fabric - t)
+        if person.hat is not None:
+            t = t + hat_weight(ident, hu, hv) * (layer(ph["hat_k"]) - t)
+        out[sel] = t
+    cloth = layer(ph["cloth_k"]) + 1.5  # fabric touching the neck and shoulders is warmer
+    sel = part == PART_NECK
+    if sel.any():
+        theta, along = u[sel], v[sel]
+        # warm bands over the carotids, the nape cooler than the throat
+        t_neck = skin_ref + ph["neck"] - 1.2 * along ** 2 + 0.8 * _g(np.abs(theta) - 0.5, 0.15) \
+            - 0.8 * (1.0 - np.cos(theta)) / 2.0 - 0.5 * _g(theta, 0.2) \
+            + ph["mottle_amp"] * surface_texture(ph["mottle"], theta, along - 1.0)
+        out[sel] = np.where(along > person.collar, cloth, t_neck)
+    sel = part == PART_TORSO
+    if sel.any():
+        cu, cv = u[sel], v[sel]
+        skin, band = neckline(person, cu, cv)
+        body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + COLLAR_C * band \
+            + FOLD_C * fabric_folds(ph, cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv)
+        out[sel] = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
+    sel = part == PART_LOCK
+    if sel.any():  # hanging hair: little skin heat reaches it, less toward the ends
+        lu, lv = u[sel], v[sel]
+        strands = ph["strand_amp"] * surface_texture(ph["strands"], lu * 0.3, 1.2 - lv / 40.0)
+        out[sel] = layer(LOCK_K) + strands - LOCK_END_C * lv / 40.0
+    out[part == PART_LENS] = ambient_c + ph["lens_dc"]
+    out[part == PART_FRAME] = layer(0.5)
+    out[part == PART_BRIM] = layer(ph["hat_k"] * 0.6)
+    sel = part == PART_HAND
+    if sel.any():  # fingertips cooler, forearm in a sleeve
+        arm = skin_ref + ph["hand"] - 1.5 * np.exp(-v[sel] / 4.0) \
+            - 1.2 * finger_gaps(np.cos(u[sel])) * (v[sel] < 9.0)
+        out[sel] = np.where(v[sel] > person.hand["sleeve"], cloth, arm)
+    # emissivity drop at grazing angles: the surface reflects some of the (cooler) room
+    c = np.clip(cos_view, 0.0, 1.0)
+    emiss = SKIN_EMISSIVITY * (1.0 - GRAZING_DROP * (1.0 - c) ** 4)
+    return emiss * out + (1.0 - emiss) * ambient_c
