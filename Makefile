@@ -23,8 +23,8 @@ test: setup
 demo: setup
 	$(RUN) python -m thermal_fld_ros.cli demo
 
-bench: setup
-	$(RUN) python -m thermal_fld_ros.cli bench
+bench: setup  # also creates .venv-bench (MediaPipe, dlib) from requirements/bench.txt
+	$(RUN) python -m thermal_fld_ros.cli bench --setup-peers
 
 lock: setup
 	{ head -n 2 requirements/lock.txt; $(VENV)/bin/pip freeze --exclude-editable; } > requirements/lock.tmp

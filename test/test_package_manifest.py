@@ -34,12 +34,13 @@ IMPORT_TO_ROSDEP = {
     "diagnostic_msgs": "diagnostic_msgs",
     "lifecycle_msgs": "lifecycle_msgs",
     "builtin_interfaces": "builtin_interfaces",
+    "rcl_interfaces": "rcl_interfaces",
     "ament_index_python": "ament_index_python",
     "launch": "launch",
     "launch_ros": "launch_ros",
 }
 #: Imported lazily and optional: present on GPU robots or in the bench/training extras only.
-OPTIONAL_IMPORTS = {"tensorrt", "cuda", "pycuda", "mediapipe", "dlib", "face_recognition_models",
+OPTIONAL_IMPORTS = {"tensorrt", "cuda", "pycuda", "mediapipe", "dlib", "face_recognition_models", "tflite_runtime",
                     "tqdm", "tensorboard", "matplotlib"}
 #: rosdep keys a robot gets from apt that have no wheel on PyPI (REFERENCE.md section 7).
 ROBOT_ONLY_KEYS = {"launch", "launch_ros", "ament_copyright"}

@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "train a stage of MLCM-KD: teacher, transfer (KTL) or compress (MCL)"),
     "eval": ("evaluate", "landmark accuracy (NME, FR, AUC, CED) of a model on a dataset"),
     "export": ("export", "export a checkpoint to ONNX"),
+    "ablation": ("ablation", "train and test the MLCM-KD ablation runs, print the table"),
     "detect": ("detect", "faces and landmarks for images, arrays, folders and videos"),
     "bench": ("bench", "latency, size and memory of every backend and of peer tools"),
     "build-engine": ("build_engine", "pre-build the TensorRT engine on this machine"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from thermal_fld_ros.detection.decode import SCORE_THRESHOLD
+
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -33,7 +35,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("max_faces", 4, "Most faces processed per frame (largest first).", 1, 32, rebuilds=True),
     ParamSpec("detection_interval", 5, "Run the detector every N frames while all faces are tracked.",
               1, 1000, rebuilds=True),
-    ParamSpec("detection_threshold", 0.5, "Minimum detector score of a new face.", 0.0, 1.0, rebuilds=True),
+    ParamSpec("detection_threshold", SCORE_THRESHOLD, "Minimum detector score of a new face "
+              "(the shipped detector's card gives its operating point).", 0.0, 1.0, rebuilds=True),
     ParamSpec("tracking_min_score", 0.35, "Mean landmark score below which a track is re-detected.",
               0.0, 1.0, rebuilds=True),
     ParamSpec("radiometric_preset", "counts", "How mono16/16UC1 values map to degrees C: counts "

@@ -1,0 +1,111 @@
+"""Tracking: previous landmarks place the next crop, detector cadence, confidence-triggered
+re-detection, stable ids for moving faces, roll-levelled crops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thermal_fld_ros.detection.decode import Detections
+from thermal_fld_ros.layout import OUTER_EYE_LEFT, OUTER_EYE_RIGHT, face_box_from_landmarks
+from thermal_fld_ros.preprocess import crop_transform
+from thermal_fld_ros.tracking import Tracker, TrackerConfig, roll_and_box
+
+
+def face(x: float, y: float, side: float = 60.0, roll_deg: float = 0.0) -> np.ndarray:
+    """54 points of a face whose upright shape spans ``side`` px, centred at (x, y)."""
+    pts = np.random.default_rng(3).uniform(-0.5, 0.5, (54, 2)).astype(np.float32)
+    pts[OUTER_EYE_LEFT], pts[OUTER_EYE_RIGHT] = (-0.35, -0.15), (0.35, -0.15)
+    t = np.radians(roll_deg)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]], np.float32)
+    return (pts * side) @ rot.T + np.array([x, y], np.float32)
+
+
+def detections(*faces: np.ndarray) -> Detections:
+    boxes = np.array([face_box_from_landmarks(f) for f in faces], np.float32).reshape(-1, 4)
+    return Detections(boxes, np.full(len(faces), 0.9, np.float32))
+
+
+def step(tracker: Tracker, faces: list[np.ndarray], score: float = 0.9) -> tuple[bool, list[int]]:
+    """One frame with a perfect landmarker: returns (detector ran, reported track ids)."""
+    detected = tracker.needs_detection()
+    tracks = tracker.associate(detections(*faces)) if detected else tracker.advance()
+    # The landmarker sees the crop a track proposes and finds the face that is under it.
+    found = [min(faces, key=lambda f: np.abs(face_box_from_landmarks(f) - t.box).sum()) for t in tracks]
+    kept = tracker.update(np.array(found).reshape(-1, 54, 2), np.full((len(tracks), 54), score), detected)
+    return detected, [tracker.tracks[k].track_id for k, _ in enumerate(kept)]
+
+
+def test_moving_face_keeps_its_id_and_detector_runs_every_n_frames():
+    tracker = Tracker(TrackerConfig(detect_every=5))
+    ran = []
+    for i in range(12):
+        detected, ids = step(tracker, [face(100 + 6 * i, 80 + 2 * i)])
+        ran.append(detected)
+        assert ids == [1]
+    assert [i for i, r in enumerate(ran) if r] == [0, 5, 10]
+
+
+def test_crop_follows_the_previous_landmarks():
+    tracker = Tracker(TrackerConfig(detect_every=100))
+    step(tracker, [face(100, 80)])
+    moved = face(109, 84)
+    tracker.update(moved[None], np.full((1, 54), 0.9), detected=False)
+    np.testing.assert_allclose(tracker.tracks[0].box, face_box_from_landmarks(moved), atol=1e-3)
+
+
+def test_confidence_drop_triggers_detection_and_very_low_confidence_drops_the_face():
+    config = TrackerConfig(detect_every=100, min_confidence=0.5, drop_confidence=0.2)
+    tracker = Tracker(config)
+    step(tracker, [face(100, 80)])
+    assert not tracker.needs_detection()
+    step(tracker, [face(102, 80)], score=0.4)  # unsure but still reported
+    assert tracker.tracks and tracker.needs_detection()
+    detected, ids = step(tracker, [face(104, 80)])  # re-detected: same face, same id
+    assert detected and ids == [1]
+    _, ids = step(tracker, [face(106, 80)], score=0.1)
+    assert ids == [] and tracker.needs_detection()
+
+
+def test_two_faces_keep_distinct_stable_ids_and_a_new_face_gets_a_new_id():
+    tracker = Tracker(TrackerConfig(detect_every=3))
+    ids_seen = []
+    for i in range(7):
+        faces = [face(80 + 3 * i, 100), face(300 - 3 * i, 100)]
+        if i >= 4:
+            faces.append(face(200, 300))
+        _, ids = step(tracker, faces)
+        ids_seen.append(ids)
+    assert ids_seen[0] == [1, 2] and ids_seen[3] == [1, 2]
+    assert sorted(ids_seen[6]) == [1, 2, 3]  # face 3 appears at frame 4, found at detection frame 6
+
+
+def test_face_missed_by_the_detector_is_carried_while_confident():
+    tracker = Tracker(TrackerConfig(detect_every=1))
+    step(tracker, [face(100, 80)])
+    tracks = tracker.associate(Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32)))
+    assert [t.track_id for t in tracks] == [1]
+
+
+def test_max_faces_caps_the_batch():
+    tracker = Tracker(TrackerConfig(max_faces=2))
+    tracks = tracker.associate(detections(face(50, 50), face(150, 50), face(250, 50)))
+    assert len(tracks) == 2
+
+
+@pytest.mark.parametrize("roll", [-25.0, 0.0, 18.0])
+def test_roll_box_levels_the_eyes_in_the_crop(roll):
+    points = face(200, 150, side=80, roll_deg=roll)
+    box, angle = roll_and_box(points)
+    assert angle == pytest.approx(roll, abs=1e-3)
+    crop = crop_transform(box, angle_deg=angle).to_crop(points)
+    assert crop[OUTER_EYE_LEFT, 1] == pytest.approx(crop[OUTER_EYE_RIGHT, 1], abs=1e-2)
+    upright = face_box_from_landmarks(face(200, 150, side=80))
+    np.testing.assert_allclose(box[2:] - box[:2], upright[2:] - upright[:2], atol=1e-2)
+
+
+def test_bad_config_is_rejected():
+    with pytest.raises(ValueError):
+        TrackerConfig(detect_every=0)
+    with pytest.raises(ValueError):
+        TrackerConfig(min_confidence=0.2, drop_confidence=0.5)

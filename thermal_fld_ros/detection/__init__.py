@@ -1,0 +1,1 @@
+"""Thermal face detection: network, output decoding, training (synthetic scenes) and evaluation."""

@@ -1,0 +1,129 @@
+"""Face tracks across frames: the previous landmarks place the next crop, the detector runs only
+every N frames or when a track's confidence drops, and track ids stay stable.
+
+Pure logic on arrays (no networks), so the cadence and id rules are tested in isolation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from thermal_fld_ros.detection.decode import Detections, box_iou
+from thermal_fld_ros.layout import OUTER_EYE_LEFT, OUTER_EYE_RIGHT, face_box_from_landmarks
+
+#: A carried track overlapping a detected face this much is the same face seen twice: dropped.
+DUPLICATE_IOU = 0.5
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    """``detect_every``: detector cadence in frames while tracking goes well (1 = every frame).
+    ``min_confidence``: mean landmark score under which the next frame runs the detector.
+    ``drop_confidence``: under this a face is taken as lost and not reported.
+    ``match_iou``: IoU that ties a detection to an existing track (keeps its id).
+    ``max_faces``: most faces per frame (the landmark batch size)."""
+
+    detect_every: int = 10
+    min_confidence: float = 0.5
+    drop_confidence: float = 0.25
+    match_iou: float = 0.3
+    max_faces: int = 8
+
+    def __post_init__(self) -> None:
+        if self.detect_every < 1:
+            raise ValueError("detect_every must be >= 1")
+        if not 0.0 <= self.drop_confidence <= self.min_confidence <= 1.0:
+            raise ValueError("need 0 <= drop_confidence <= min_confidence <= 1")
+
+
+@dataclass
+class Track:
+    """A face followed over frames. ``box``/``angle``: where to crop it next."""
+
+    track_id: int
+    box: np.ndarray
+    angle: float = 0.0
+    score: float = 0.0  # detection score when (re)detected, else tracking confidence
+    confidence: float = 1.0  # mean landmark score of the last frame
+
+
+def roll_and_box(landmarks: np.ndarray) -> tuple[np.ndarray, float]:
+    """(face box, roll degrees) of (54, 2) landmarks: the box is taken on the de-rotated face,
+    so a tilted head gives a tight crop that ``crop_transform(box, angle_deg=roll)`` levels."""
+    eyes = landmarks[OUTER_EYE_RIGHT] - landmarks[OUTER_EYE_LEFT]
+    roll = math.degrees(math.atan2(float(eyes[1]), float(eyes[0])))
+    centre = landmarks.mean(axis=0)
+    c, s = math.cos(math.radians(roll)), math.sin(math.radians(roll))
+    to_upright = np.array([[c, s], [-s, c]], np.float32)  # rotation by -roll
+    upright = (landmarks - centre) @ to_upright.T
+    x1, y1, x2, y2 = face_box_from_landmarks(upright)
+    mid = np.array([(x1 + x2) / 2, (y1 + y2) / 2], np.float32) @ to_upright + centre  # back by +roll
+    hw, hh = (x2 - x1) / 2, (y2 - y1) / 2
+    return np.array([mid[0] - hw, mid[1] - hh, mid[0] + hw, mid[1] + hh], np.float32), roll
+
+
+@dataclass
+class Tracker:
+    config: TrackerConfig = field(default_factory=TrackerConfig)
+    tracks: list[Track] = field(default_factory=list)
+    frames_since_detection: int = 0
+    next_id: int = 1
+
+    def needs_detection(self) -> bool:
+        return (not self.tracks or self.frames_since_detection + 1 >= self.config.detect_every
+                or min(t.confidence for t in self.tracks) < self.config.min_confidence)
+
+    def associate(self, detections: Detections) -> list[Track]:
+        """Tracks for this frame's detections: matched ones keep their id and take the fresh box,
+        unmatched detections open new tracks, tracks the detector missed are carried on while
+        they are still confident. Returns the tracks to run landmarks on (at most max_faces)."""
+        self.frames_since_detection = 0
+        iou = box_iou(detections.boxes, np.array([t.box for t in self.tracks]).reshape(-1, 4))
+        taken: set[int] = set()
+        result: list[Track] = []
+        for d in np.argsort(-detections.scores):
+            best = next((int(t) for t in np.argsort(-iou[d]) if int(t) not in taken
+                         and iou[d, t] >= self.config.match_iou), None)
+            score = float(detections.scores[d])
+            if best is None:
+                track = Track(self.next_id, detections.boxes[d].copy(), score=score)
+                self.next_id += 1
+            else:
+                taken.add(best)
+                track = self.tracks[best]
+                track.box, track.angle, track.score = detections.boxes[d].copy(), 0.0, score
+            result.append(track)
+        for i, track in enumerate(self.tracks):  # missed by the detector: carry if sure and unique
+            boxes = np.array([t.box for t in result]).reshape(-1, 4)
+            if i not in taken and track.confidence >= self.config.min_confidence \
+                    and box_iou(track.box, boxes).max(initial=0.0) < DUPLICATE_IOU:
+                result.append(track)
+        self.tracks = result[: self.config.max_faces]
+        return self.tracks
+
+    def advance(self) -> list[Track]:
+        """Tracks for a frame without detection (crops from the previous landmarks)."""
+        self.frames_since_detection += 1
+        return self.tracks
+
+    def update(self, landmarks: np.ndarray, scores: np.ndarray, detected: bool) -> list[int]:
+        """Feed this frame's landmarks (same order as the tracks); returns the indices of the
+        faces to report (the others were lost)."""
+        kept, indices = [], []
+        for i, (track, points, point_scores) in enumerate(zip(self.tracks, landmarks, scores)):
+            track.confidence = float(point_scores.mean())
+            if track.confidence < self.config.drop_confidence:
+                continue
+            track.box, track.angle = roll_and_box(points)
+            if not detected:
+                track.score = track.confidence
+            kept.append(track)
+            indices.append(i)
+        self.tracks = kept
+        return indices
+
+    def reset(self) -> None:
+        self.tracks, self.frames_since_detection, self.next_id = [], 0, 1
