@@ -26,15 +26,24 @@ MIN_FACE_HEIGHT_PX = 36.0
 CLIP_RESOLUTION = (320, 240)
 
 
+def _inside(box: np.ndarray, width: int, height: int) -> bool:
+    """The box stays in the frame however the camera pans."""
+    margin_x, margin_y = PAN_PX[0] + ZOOM * width / 2, PAN_PX[1] + ZOOM * height / 2
+    return (box[0] >= margin_x and box[1] >= margin_y
+            and box[2] <= width - margin_x and box[3] <= height - margin_y)
+
+
 def _scene_with_faces(seed: int) -> LabelledImage:
-    """The first scene from ``seed`` on with at least one clearly visible face."""
+    """The first scene from ``seed`` on whose faces are clearly visible and stay in the frame."""
     config = SynthConfig(resolutions=(CLIP_RESOLUTION,), p_no_face=0.0, max_faces=2,
                          face_height_px=(MIN_FACE_HEIGHT_PX, 140.0))
     rng = np.random.default_rng(seed)
     while True:
         scene = generate_scene(rng, config)
-        heights = [f.box[3] - f.box[1] for f in scene.faces if f.landmarks is not None]
-        if heights and min(heights) >= MIN_FACE_HEIGHT_PX:
+        height, width = scene.image.shape
+        faces = [f for f in scene.faces if f.landmarks is not None]
+        if faces and all(f.box[3] - f.box[1] >= MIN_FACE_HEIGHT_PX and _inside(f.box, width, height)
+                         for f in faces):
             return scene
 
 
