@@ -25,7 +25,8 @@ PEERS = ("mediapipe-facemesh", "dlib-68")
 CROP_MARGIN = 0.25
 
 
-def _timed(fn, iterations: int) -> list[float]:
+def timed(fn, iterations: int) -> list[float]:
+    """Milliseconds of each of ``iterations`` calls, after one warm-up call."""
     fn()  # warm-up (model load, first-call allocations)
     times = []
     for _ in range(iterations):
@@ -81,14 +82,14 @@ def mediapipe_row(frames: dict, iterations: int) -> dict:
         interpreter.set_tensor(inp["index"], x)
         interpreter.invoke()
 
-    per_face = _timed(landmarks_once, iterations)
+    per_face = timed(landmarks_once, iterations)
     counting = tflite.Interpreter(model_path=str(model), num_threads=1,
                                   experimental_op_resolver_type=tflite.OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
     counting.allocate_tensors()
     params, mflops = _tflite_stats(counting)
     solution = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=3)
-    frame1 = _timed(lambda: solution.process(one["rgb"]), iterations)
-    frame3 = _timed(lambda: solution.process(three["rgb"]), iterations)
+    frame1 = timed(lambda: solution.process(one["rgb"]), iterations)
+    frame3 = timed(lambda: solution.process(three["rgb"]), iterations)
     found = {key: len(solution.process(f["rgb"]).multi_face_landmarks or [])
              for key, f in (("frame_1face", one), ("frame_3faces", three))}
     row = _row("mediapipe-facemesh", f"mediapipe {mp.__version__} tflite/xnnpack 1 core", per_face,
@@ -105,7 +106,7 @@ def dlib_row(frames: dict, iterations: int) -> dict:
     one, three = frames["1"], frames["3"]
     grey1 = np.ascontiguousarray(one["rgb"][..., 0])
     rect = dlib.rectangle(*(int(round(v)) for v in one["boxes"][0]))
-    per_face = _timed(lambda: predictor(grey1, rect), iterations)
+    per_face = timed(lambda: predictor(grey1, rect), iterations)
 
     def frame_call(grey: np.ndarray) -> int:
         rects = detector(grey, 0)
@@ -114,8 +115,8 @@ def dlib_row(frames: dict, iterations: int) -> dict:
         return len(rects)
 
     grey3 = np.ascontiguousarray(three["rgb"][..., 0])
-    frame1 = _timed(lambda: frame_call(grey1), iterations)
-    frame3 = _timed(lambda: frame_call(grey3), iterations)
+    frame1 = timed(lambda: frame_call(grey1), iterations)
+    frame3 = timed(lambda: frame_call(grey3), iterations)
     found = {"frame_1face": frame_call(grey1), "frame_3faces": frame_call(grey3)}
     return _row("dlib-68", f"dlib {dlib.__version__} HOG + ERT 1 core", per_face, frame1, frame3, found)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from thermal_fld_ros.bench_peers import peak_memory_mb
+from thermal_fld_ros.bench_peers import peak_memory_mb, timed
 from thermal_fld_ros.resources import REPO_ROOT, models_dir
 
 PEERS = ("mediapipe-facemesh", "dlib-68")
@@ -85,8 +85,8 @@ def measure_row(backend: str, frames_dir: Path, iterations: int, landmark_model:
     meta = json.loads((frames_dir / "frames.json").read_text())
     frames = {k: frame_from_array(np.load(frames_dir / v["file"])) for k, v in meta.items()}
     one_box = np.array(meta["1"]["boxes"][:1], np.float32)
-    per_face = _timed(lambda: pipeline.landmarker(frames["1"], one_box), iterations)
-    frame_ms = {k: _timed(lambda f=f: pipeline.process(f), iterations) for k, f in frames.items()}
+    per_face = timed(lambda: pipeline.landmarker(frames["1"], one_box), iterations)
+    frame_ms = {k: timed(lambda f=f: pipeline.process(f), iterations) for k, f in frames.items()}
     found = {k: len(pipeline.process(f).faces) for k, f in frames.items()}
     if landmark_model.suffix == ".onnx":
         params, mflops = onnx_stats(landmark_model)
@@ -104,16 +104,6 @@ def measure_row(backend: str, frames_dir: Path, iterations: int, landmark_model:
             "params": int(params), "mflops": round(float(mflops), 2),
             "peak_mem_mb": peak_memory_mb(),
             "faces_found": {"frame_1face": found["1"], "frame_3faces": found["3"]}}
-
-
-def _timed(fn, iterations: int) -> list[float]:
-    fn()  # warm-up
-    times = []
-    for _ in range(iterations):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return times
 
 
 def _pct(values: list[float], q: float) -> float:
