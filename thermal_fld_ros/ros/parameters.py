@@ -37,7 +37,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
               1, 1000, rebuilds=True),
     ParamSpec("detection_threshold", SCORE_THRESHOLD, "Minimum detector score of a new face "
               "(the shipped detector's card gives its operating point).", 0.0, 1.0, rebuilds=True),
-    ParamSpec("tracking_min_score", 0.35, "Mean landmark score below which a track is re-detected.",
+    ParamSpec("tracking_min_score", 0.15, "Mean landmark score below which a track is re-detected.",
               0.0, 1.0, rebuilds=True),
     ParamSpec("radiometric_preset", "counts", "How mono16/16UC1 values map to degrees C: counts "
               "(not radiometric), centikelvin (Lepton), optris, or linear (scale/offset below).",
