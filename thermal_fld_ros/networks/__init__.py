@@ -35,15 +35,16 @@ def _tuples(kwargs: dict[str, Any]) -> dict[str, Any]:
 def checkpoint_dict(model: LandmarkNet, arch: str, arch_kwargs: dict[str, Any], in_channels: int,
                     **extra: Any) -> dict[str, Any]:
     """The checkpoint dict of ``model`` (weights only, plain types) plus ``extra`` entries."""
-    return {"arch": arch, "arch_kwargs": _plain(arch_kwargs), "in_channels": in_channels,
+    return {"arch": arch, "arch_kwargs": plain_data(arch_kwargs), "in_channels": in_channels,
             "input_size": LANDMARK_INPUT_SIZE, "state_dict": model.state_dict(), **extra}
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """Nested tuples as lists, so checkpoints and YAML cards hold only plain types."""
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     return value
 
 

@@ -34,6 +34,8 @@ from thermal_fld_ros.ros import messages
 from thermal_fld_ros.ros.parameters import BY_NAME, PARAMETERS, ParamSpec
 
 NODE_NAME = "thermal_fld"
+#: Parameters that change how input frames are decoded.
+DECODING_PARAMETERS = {"radiometric_preset", "radiometric_scale", "radiometric_offset", "palette"}
 #: Frame latencies kept for the diagnostics percentiles.
 LATENCY_WINDOW = 200
 #: Seconds without input after which diagnostics warn.
@@ -96,6 +98,8 @@ class ThermalFldNode(LifecycleNode):
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self._last_bad_log = 0.0
+        self._celsius: frames.Celsius | None = None
+        self._palette: str | None = None
         self._pubs: dict[str, object] = {}
         self._subscription = None
         self._diag_timer = None
@@ -114,6 +118,8 @@ class ThermalFldNode(LifecycleNode):
 
     def _apply_parameters(self, params: list[Parameter]) -> None:
         names = {p.name for p in params}
+        if names & DECODING_PARAMETERS:
+            self._refresh_decoding()
         if any(BY_NAME[name].rebuilds for name in names if name in BY_NAME):
             self._needs_rebuild = True  # the worker rebuilds before its next frame
         if "diagnostics_period" in names and self._diag_timer is not None:
@@ -142,9 +148,12 @@ class ThermalFldNode(LifecycleNode):
         return (f"landmarks on {self._pipeline.landmarker.backend.name}, "
                 f"detector on {self._pipeline.detector.backend.name}")
 
-    def _celsius(self) -> frames.Celsius | None:
-        return frames.radiometric(self._param("radiometric_preset"), self._param("radiometric_scale"),
-                                  self._param("radiometric_offset"))
+    def _refresh_decoding(self) -> None:
+        """Decoding settings are read once per parameter change, not once per frame."""
+        self._celsius = frames.radiometric(self._param("radiometric_preset"),
+                                           self._param("radiometric_scale"),
+                                           self._param("radiometric_offset"))
+        self._palette = self._param("palette") or None
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def on_configure(self, state: LifecycleState) -> TransitionCallbackReturn:
@@ -154,6 +163,7 @@ class ThermalFldNode(LifecycleNode):
             self.get_logger().error(f"cannot build the inference pipeline: {exc}")
             return TransitionCallbackReturn.FAILURE
         self._needs_rebuild = False
+        self._refresh_decoding()
         self._pubs = {
             "landmarks": self.create_lifecycle_publisher(PointCloud2, "~/landmarks", 10),
             "faces": self.create_lifecycle_publisher(PointCloud2, "~/faces", 10),
@@ -236,8 +246,8 @@ class ThermalFldNode(LifecycleNode):
             self._pipeline = self._build_pipeline()
         start = time.perf_counter()
         frame = frames.decode(msg.data, msg.encoding, msg.width, msg.height, msg.step,
-                              bool(msg.is_bigendian), celsius=self._celsius(),
-                              palette=self._param("palette") or None)
+                              bool(msg.is_bigendian), celsius=self._celsius,
+                              palette=self._palette)
         faces = self._pipeline.process(frame).faces
         self._pubs["landmarks"].publish(messages.landmarks_cloud(msg.header, faces))
         self._pubs["faces"].publish(messages.faces_cloud(msg.header, faces))

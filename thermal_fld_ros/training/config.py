@@ -182,10 +182,6 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> Tr
 
 def to_dict(cfg: TrainConfig) -> dict[str, Any]:
     """Plain dict (lists, not tuples) for checkpoints and the model card."""
-    def plain(v: Any) -> Any:
-        if isinstance(v, (list, tuple)):
-            return [plain(x) for x in v]
-        if isinstance(v, dict):
-            return {k: plain(x) for k, x in v.items()}
-        return v
-    return plain(dataclasses.asdict(cfg))
+    from thermal_fld_ros.networks import plain_data  # networks import torch: only when needed
+
+    return plain_data(dataclasses.asdict(cfg))
