@@ -70,3 +70,26 @@ def test_detail_enhancement_crisps_edges():
     b = apply_sensor(step, crisp, np.random.default_rng(0))
     assert np.abs(np.diff(b[16])).max() > 1.2 * np.abs(np.diff(a[16])).max()
     assert abs(float(b.mean()) - float(a.mean())) < 0.05
+
+
+def _face_on_curtain():
+    """A 20 C curtain with a 30..35 C face covering about 6 % of the frame."""
+    frame = 20.0 + np.random.default_rng(0).normal(0.0, 0.05, (120, 160)).astype(np.float32)
+    face = np.linspace(30.0, 35.0, 30 * 38, dtype=np.float32).reshape(30, 38)
+    frame[40:70, 60:98] = face
+    return frame, (slice(40, 70), slice(60, 98))
+
+
+def test_agc_keeps_a_warm_face_from_burning_white():
+    frame, face = _face_on_curtain()
+    for rng in [None] + [np.random.default_rng(s) for s in range(8)]:
+        grey = to_encoding(frame, "agc_u8", rng)[face].astype(int)
+        assert (grey >= grey.max() - 2).mean() < 0.1   # the warmest tenth is not one flat white
+        assert grey.max() - grey.min() > 60            # the face spans many grey levels
+        assert np.unique(grey).size > 50
+
+
+def test_sensor_grain_spans_quiet_and_terravic_like_cores():
+    config = SynthConfig()
+    netd = np.array([sample_sensor(np.random.default_rng(s), config).netd_c for s in range(200)])
+    assert np.median(netd) < 0.15 and (netd > 0.25).mean() > 0.05

@@ -154,3 +154,32 @@ def test_temple_vessels_draw_warm_lines():
     lines = with_vessels - thermal.skin_temperature(p, u, v, fine=False)
     assert lines.min() >= 0.0 and lines.max() > 0.3
     assert (lines > 0.5 * lines.max()).mean() < 0.4  # thin lines, not a warm patch
+
+
+def test_cheeks_show_cool_blotches_only():
+    for seed in range(5):
+        p = _person(seed)
+        u, v = np.meshgrid(np.linspace(0.4, 1.1, 40), np.linspace(-0.7, 0.0, 40))
+        u, v = np.concatenate([u.ravel(), -u.ravel()]), np.concatenate([v.ravel(), v.ravel()])
+        blotchy = thermal.skin_temperature(p, u, v, fine=False)
+        p.physiology["cheek_patch_c"] = 0.0
+        blotches = blotchy - thermal.skin_temperature(p, u, v, fine=False)
+        assert blotches.max() <= 1e-9 and blotches.min() < -0.3
+        assert (blotches < -0.05).mean() < 0.8  # patches, not a uniform shift
+
+
+def test_clothing_drape_runs_along_the_fall_of_the_fabric():
+    ph = _person(3).physiology
+    u, v = np.meshgrid(np.linspace(-0.9, 0.9, 80), np.linspace(0.1, 1.3, 80))
+    drape = thermal.fabric_drape(ph, u.ravel(), v.ravel()).reshape(u.shape)
+    step_u = np.abs(np.diff(drape, axis=1)).mean() / (u[0, 1] - u[0, 0])
+    step_v = np.abs(np.diff(drape, axis=0)).mean() / (v[1, 0] - v[0, 0])
+    assert step_v < 0.6 * step_u
+    assert 0.5 < drape.std() < 1.5
+
+
+def test_open_neck_reaches_down_the_chest():
+    p = _person(0)
+    p.collar, p.neck_depth = 1.0, 1.0
+    skin, _ = person.neckline(p, np.array([0.0, 0.0, 0.4]), np.array([0.05, 0.25, 0.05]))
+    assert skin[0] == 1.0 and skin[1] > 0.5 and skin[2] == 0.0

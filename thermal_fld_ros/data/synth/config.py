@@ -65,8 +65,8 @@ class SynthConfig:
 
     # --- sensor ---------------------------------------------------------------------------------
     resolutions: tuple[tuple[int, int], ...] = SENSOR_RESOLUTIONS
-    netd_c: Range = (0.03, 0.12)             # temporal noise (NETD), degrees C rms
-    fpn_c: Range = (0.0, 0.25)               # column/row fixed-pattern stripe rms
+    netd_c: Range = (0.03, 0.4)              # temporal noise (NETD), degrees C rms, log-uniform
+    fpn_c: Range = (0.0, 0.12)               # column/row fixed-pattern stripe rms
     nonuniformity_c: Range = (0.0, 1.2)      # vignetting / low-frequency offset amplitude
     blur_px: Range = (0.3, 1.1)              # optical blur sigma at the sensor
     sharpen: Range = (0.0, 1.2)              # detail-enhancement gain (unsharp mask)

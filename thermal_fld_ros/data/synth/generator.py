@@ -17,7 +17,7 @@ from .config import SynthConfig
 from .compose import Actor, Camera, render, to_uint8_rgb
 from .rgb import sample_appearance
 from .scene import make_background
-from .sensor import apply_sensor, sample_sensor
+from .sensor import apply_sensor, log_uniform, sample_sensor
 from .thermal import sample_physiology
 
 #: Height (cm) of the SF-TL54 face box of an average head, used to pick camera distances.
@@ -30,7 +30,7 @@ HFOV_DEG = (30.0, 80.0)
 #: share of a face box that another face box may cover.
 PLACEMENT_TRIES = 8
 MAX_OVERLAP = 0.1
-GENERATOR_VERSION = "synth-2"
+GENERATOR_VERSION = "synth-3"
 
 
 def _choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
@@ -58,10 +58,6 @@ def _face_record(actor: Actor, pts: np.ndarray, visible: np.ndarray, occluded: n
                 attributes=attributes)
 
 
-def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
-    return float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
-
-
 def _bystanders(rng: np.random.Generator, config: SynthConfig, scene: str, ambient: float,
                 camera: Camera, distance: float) -> list[Actor]:
     """Unlabelled people further back (warm distractors that look like people, not blobs)."""
@@ -84,7 +80,7 @@ def generate_face(rng: np.random.Generator, config: SynthConfig | None = None) -
     scene = _choose(rng, config.scenes)
     ambient = float(rng.uniform(*config.ambient_c[scene]))
     person = _new_person(rng, config, ambient)
-    sensor_h = _log_uniform(rng, *config.face_height_px)
+    sensor_h = log_uniform(rng, *config.face_height_px)
     ratio = float(rng.uniform(*config.context_ratio))
     side = int(np.clip(round(sensor_h * ratio), config.frame_min_px, config.frame_max_px))
     face_h = min(sensor_h, side / ratio)
@@ -137,7 +133,7 @@ def generate_scene(rng: np.random.Generator, config: SynthConfig | None = None) 
         person = _new_person(rng, config, ambient)
         for _ in range(PLACEMENT_TRIES):
             min_h = config.face_height_px[0]
-            face_h = _log_uniform(rng, min_h, max(max_h, min_h))
+            face_h = log_uniform(rng, min_h, max(max_h, min_h))
             distance = focal * FACE_BOX_CM / face_h
             px = rng.uniform(0.1, 0.9) * width
             py = rng.uniform(0.15, 0.85) * height

@@ -34,6 +34,10 @@ NECK_WAIST = 0.1
 NECK_BASE_FLARE = 1.25
 #: Share of people whose clothing covers the neck (turtleneck, scarf, hoodie).
 P_TURTLENECK = 0.15
+#: Open shirt neck on the torso: half width (u) and depth down the chest (v) of a crew neck;
+#: it must reach the chest front (v about 0.35) or the neck ends in a straight cut.
+NECKLINE_HALF_WIDTH = 0.17
+NECKLINE_DEPTH = 0.3
 #: Pleats of surgical masks: spacing (radians of v), height (cm), the band (in periods below
 #: the top edge) they occupy; width of the pressed rim.
 MASK_PLEAT_PERIOD = 0.2
@@ -289,7 +293,7 @@ def neckline(person: Person, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, 
     if person.collar < 1.0:  # high collar: the neck itself is clothed
         zero = np.zeros_like(u)
         return zero, zero
-    r = np.hypot(u / 0.16, v / (0.16 * person.neck_depth))
+    r = np.hypot(u / NECKLINE_HALF_WIDTH, v / (NECKLINE_DEPTH * person.neck_depth))
     return np.clip((1.0 - r) / 0.1, 0.0, 1.0), np.clip(1.0 - np.abs(r - 1.12) / 0.12, 0.0, 1.0)
 
 
@@ -319,11 +323,12 @@ def _neck_mesh(placement: Placement, person_index: int, px_per_cm: float) -> Mes
     return _grid_mesh(pts, -grid_normals(pts), uv, PART_NECK, person_index)
 
 
-#: Shoulder silhouette (cm, body frame) from the neck base outward.
+#: Shoulder silhouette (cm, body frame) from the neck base outward: a gentle trapezius slope to
+#: a rounded deltoid corner, then the upper arm straight down (not a bottle's sloping neck).
 _TORSO_PROFILE = np.array([  # half width, height, half depth: the chest is in front of the neck
-    (0.0, 12.5, 0.0), (5.0, 12.8, 6.5), (8.0, 13.8, 8.0), (12.0, 15.6, 9.5), (16.0, 17.5, 10.5),
-    (19.0, 19.3, 11.0), (21.0, 21.6, 11.5), (22.2, 25.0, 12.0), (22.8, 33.0, 12.0),
-    (23.0, 70.0, 12.0),
+    (0.0, 12.5, 0.0), (5.0, 12.8, 6.5), (8.0, 13.6, 8.0), (12.0, 14.8, 9.5), (16.0, 16.2, 10.5),
+    (19.0, 17.6, 11.0), (21.5, 19.4, 11.5), (23.0, 22.3, 12.0), (23.6, 27.0, 12.0),
+    (23.8, 33.0, 12.0), (24.0, 70.0, 12.0),
 ])
 
 

@@ -11,13 +11,14 @@ Encodings (REFERENCE.md section 5):
 - ``raw_u16``: uint16 counts, C = raw * RAW_SCALE_C + RAW_OFFSET_C (Optris high-resolution
   convention (raw - 10000) / 100), 0.01 C per count.
 - ``centikelvin_u16``: uint16, C = raw / 100 - 273.15 (FLIR Lepton via PureThermal).
-- ``agc_u8``: 8-bit automatic gain control output, warmer = brighter (robust percentile stretch;
-  with an rng also random percentiles or plateau histogram equalisation, as cameras vary).
+- ``agc_u8``: 8-bit automatic gain control output, warmer = brighter (robust percentile stretch
+  blended with plateau histogram equalisation; with an rng random settings, as cameras vary).
 - ``iron``, ``rainbow``, ``white_hot``, ``black_hot``: (H, W, 3) uint8 RGB of the AGC frame.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -31,12 +32,23 @@ RAW_SCALE_C = 0.01
 RAW_OFFSET_C = -100.0
 CENTIKELVIN_OFFSET_C = -273.15
 ENCODINGS = ("celsius_f32", "raw_u16", "centikelvin_u16", "agc_u8") + tuple(sorted(PALETTES))
-#: AGC percentiles (low, high) with no rng, and the range they are drawn from with one.
+#: AGC percentiles (low, high) with no rng, and the range they are drawn from with one. A face
+#: covers several per cent of a frame, so clipping much below the 99.7th percentile burns it white.
 AGC_PERCENTILES = (0.5, 99.9)
 AGC_LOW_RANGE = (0.0, 5.0)
-AGC_HIGH_RANGE = (97.0, 100.0)
-AGC_EQUALISE_SHARE = 0.4
-AGC_PLATEAU_RANGE = (2.0, 20.0)
+AGC_HIGH_RANGE = (99.7, 100.0)
+#: Share of plateau histogram equalisation blended into the linear stretch (fixed with no rng,
+#: drawn with one): cameras spend grey levels where pixels are, which keeps the nose, eyes and
+#: mouth visible on a warm face; the plateau (x the mean bin count) stops a uniform wall or
+#: curtain from taking all the levels and amplifying its noise.
+AGC_EQUALISE_BLEND = 0.3
+AGC_EQUALISE_BLEND_RANGE = (0.0, 0.6)
+AGC_PLATEAU = 4.0
+AGC_PLATEAU_RANGE = (1.5, 10.0)
+#: With an rng, grey levels spanned (a Tufts frame's warmest pixels sit near 220, not 255) and
+#: the highest black level (display offsets keep backgrounds off pure black).
+AGC_SPAN_RANGE = (205.0, 255.0)
+AGC_MAX_FLOOR = 40.0
 _EQ_BINS = 1024
 #: Scale (pixels) of the detail-enhancement high-pass.
 SHARPEN_SIGMA_PX = 1.5
@@ -55,9 +67,15 @@ class SensorParams:
     sharpen: float = 0.0
 
 
+def log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
+    """A draw spread evenly over the orders of magnitude of [lo, hi]."""
+    return float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+
+
 def sample_sensor(rng: np.random.Generator, config: SynthConfig) -> SensorParams:
+    """One camera; NETD log-uniform: most cores are quiet, some (Terravic-like) very grainy."""
     return SensorParams(
-        netd_c=float(rng.uniform(*config.netd_c)),
+        netd_c=log_uniform(rng, *config.netd_c),
         fpn_c=float(rng.uniform(*config.fpn_c)),
         nonuniformity_c=float(rng.uniform(*config.nonuniformity_c)),
         blur_px=float(rng.uniform(*config.blur_px)),
@@ -93,30 +111,34 @@ def apply_sensor(temp_c: np.ndarray, params: SensorParams, rng: np.random.Genera
 
 
 def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
-    """8-bit AGC, warmer = brighter. Without rng: a linear stretch between robust percentiles.
-
-    With rng, one of the two families real cores ship: a linear stretch between random
-    percentiles, or plateau histogram equalisation (FLIR-style), with a random plateau.
-    """
-    if rng is not None and rng.random() < AGC_EQUALISE_SHARE:
-        return _plateau_equalise(image_c, float(rng.uniform(*AGC_PLATEAU_RANGE)))
-    lo_pct, hi_pct = AGC_PERCENTILES if rng is None else (
-        rng.uniform(*AGC_LOW_RANGE), rng.uniform(*AGC_HIGH_RANGE))
-    lo, hi = np.percentile(image_c, (lo_pct, hi_pct))
-    span = max(float(hi - lo), 1e-3)
-    return np.clip((image_c - lo) * (255.0 / span), 0, 255).round().astype(np.uint8)
+    """8-bit AGC, warmer = brighter: a linear stretch between robust percentiles blended with
+    plateau histogram equalisation. Without rng fixed settings over the full 0..255; with rng
+    random percentiles, blend, plateau, black level and span, as cameras vary."""
+    if rng is None:
+        pcts, blend, plateau = AGC_PERCENTILES, AGC_EQUALISE_BLEND, AGC_PLATEAU
+        floor, span = 0.0, 255.0
+    else:
+        pcts = (rng.uniform(*AGC_LOW_RANGE), rng.uniform(*AGC_HIGH_RANGE))
+        blend = float(rng.uniform(*AGC_EQUALISE_BLEND_RANGE))
+        plateau = float(rng.uniform(*AGC_PLATEAU_RANGE))
+        span = float(rng.uniform(*AGC_SPAN_RANGE))
+        floor = float(rng.uniform(0.0, min(AGC_MAX_FLOOR, 255.0 - span)))
+    lo, hi = np.percentile(image_c, pcts)
+    linear = np.clip((image_c - lo) / max(float(hi - lo), 1e-3), 0.0, 1.0)
+    level = (1.0 - blend) * linear + blend * _plateau_equalise(image_c, plateau)
+    return (floor + span * level).round().astype(np.uint8)
 
 
 def _plateau_equalise(image_c: np.ndarray, plateau: float) -> np.ndarray:
-    """Histogram equalisation with bin counts clipped at ``plateau`` x the mean count, so large
-    uniform areas (walls, sky) do not take all the grey levels."""
+    """0..1 histogram equalisation with bin counts clipped at ``plateau`` x the mean count, so
+    large uniform areas (walls, sky) do not take all the grey levels."""
     lo, hi = np.percentile(image_c, (0.1, 99.9))
     span = max(float(hi - lo), 1e-3)
     idx = np.clip(((image_c - lo) / span * (_EQ_BINS - 1)).astype(np.int32), 0, _EQ_BINS - 1)
     counts = np.bincount(idx.ravel(), minlength=_EQ_BINS).astype(np.float64)
     counts = np.minimum(counts, plateau * counts.mean())
     cdf = np.cumsum(counts)
-    lut = np.round((cdf - cdf[0]) / max(cdf[-1] - cdf[0], 1e-9) * 255.0).astype(np.uint8)
+    lut = ((cdf - cdf[0]) / max(cdf[-1] - cdf[0], 1e-9)).astype(np.float32)
     return lut[idx]
 
 

@@ -41,6 +41,11 @@ LOCK_K, LOCK_END_C = 0.4, 2.0
 #: Clothing: collar band touching the neck, contact patches on the shoulders (warm) and the
 #: crests of folds standing off the body (cool), degrees C.
 COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
+#: Hanging drape of clothing: soft bands along the fall of the fabric (air gaps vs contact),
+#: degrees C rms.
+DRAPE_C = 0.7
+#: Skin mottling is weaker around the eyes, whose warm ring is the most stable facial feature.
+PERIORBITAL_STEADY = 0.8
 
 
 def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
@@ -53,7 +58,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "canthus": float(rng.uniform(0.5, 1.3)),
         "cornea": float(rng.uniform(-3.0, -1.4)),
         "brow": -float(rng.uniform(0.3, 1.4)),
-        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.4, 1.8), MAX_DROP * span),
+        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.5, 2.4), MAX_DROP * span),
         "cheek": -min(rng.uniform(0.8, 2.6) + 0.12 * cold, MAX_DROP * span),
         "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
         "lips": float(rng.uniform(-0.6, 0.3)),
@@ -65,17 +70,20 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "strand_amp": float(rng.uniform(0.5, 1.2)),
         "vessel_amp": float(rng.uniform(0.5, 1.4)),
         "beard_k": float(rng.uniform(0.7, 0.92)),
-        "cloth_k": float(rng.uniform(0.4, 0.85)),
+        "cloth_k": float(rng.uniform(0.3, 0.65)),
         "mask_k": float(rng.uniform(0.6, 0.85)),
         "hat_k": float(rng.uniform(0.2, 0.55)),
         "lens_dc": float(rng.uniform(0.0, 3.0)),
-        "mottle_amp": float(rng.uniform(0.1, 0.35)),
+        "mottle_amp": float(rng.uniform(0.2, 0.5)),
+        "cheek_patch_c": float(rng.uniform(0.8, 2.2)),
         # unit-rms textures over surface coordinates: skin perfusion, hair strands, fabric folds
         "mottle": _texture(rng, (48, 96), 1.2),
+        "patches": _texture(rng, (24, 48), 1.0),  # cool blotches on the cheeks, a few cm
         "pores": _texture(rng, (64, 128), 0.7),
         "strands": _texture(rng, (96, 192), (2.0, 0.5)),  # streaks along v: combed strands
         "vessels": _ridges(_texture(rng, (64, 128), 1.6)),
         "folds": _ridges(_texture(rng, (32, 64), (1.4, 0.8))),
+        "drape": _texture(rng, (12, 48), (2.0, 0.8)),
         "contact": _texture(rng, (16, 32), 1.5),
     }
 
@@ -239,6 +247,11 @@ def fabric_folds(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return surface_texture(ph["folds"], u, v, (-1.0, 1.0), (0.0, 1.5))
 
 
+def fabric_drape(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Unit-rms soft bands of clothing, stretched along the fall of the fabric (v)."""
+    return surface_texture(ph["drape"], u, v, (-1.0, 1.0), (0.0, 1.5))
+
+
 def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0..1 patches where clothing rests on the shoulders and chest and takes skin heat."""
     tex = surface_texture(ph["contact"], u, v, (-1.0, 1.0), (0.0, 1.5))
@@ -265,13 +278,15 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     ident, expr, ph = person.identity, person.expression, person.physiology
     t = np.full_like(u, ph["forehead"])
     au = np.abs(u)
-    for eu, ev in head.eye_centres(ident):
-        t += 0.35 * _g(u - eu, 0.16) * _g(v - ev, 0.09)  # periorbital skin
+    periorbital = sum(_g(u - eu, 0.16) * _g(v - ev, 0.09) for eu, ev in head.eye_centres(ident))
+    t += 0.35 * periorbital
     tip = ident.nose_tip_v
     along = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, 1.3)
     t += ph["nose"] * along ** 1.6 * _g(u - ident.nose_du, ident.nose_width * 1.1) \
         * _g(v - tip, 0.22)
-    t += ph["cheek"] * _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
+    cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
+    blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
+    t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
     t -= 1.6 * np.clip((au - 0.8) / 0.7, 0.0, 1.0) * (1.0 - _g(au - 1.62, 0.2))
     ear = np.exp(-(((au - 1.62) / 0.2) ** 4 + ((v - ident.ear_v) / 0.3) ** 4))
     t += ph["ear"] * ear
@@ -283,7 +298,7 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
                         0.6 * _g(u, 0.35) * _g(v - 0.4, 0.18))
     t += ph["vessel_amp"] * region * surface_texture(ph["vessels"], u, v)
     texture = surface_texture(ph["mottle"], u, v) + 0.4 * surface_texture(ph["pores"], u, v)
-    t += ph["mottle_amp"] * texture
+    t += ph["mottle_amp"] * (1.0 - PERIORBITAL_STEADY * np.clip(periorbital, 0.0, 1.0)) * texture
     if fine:
         t += fine_detail(person, u, v)
     return t
@@ -335,7 +350,8 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         cu, cv = u[sel], v[sel]
         skin, band = neckline(person, cu, cv)
         body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + COLLAR_C * band \
-            + FOLD_C * fabric_folds(ph, cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv)
+            + FOLD_C * fabric_folds(ph, cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
+            + DRAPE_C * fabric_drape(ph, cu, cv)
         out[sel] = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
     sel = part == PART_LOCK
     if sel.any():  # hanging hair: little skin heat reaches it, less toward the ends
