@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from thermal_fld_ros.data.loaders import AnnotationError
-from thermal_fld_ros.data.real import iter_real, read_voc_boxes, tufts_attributes
+from thermal_fld_ros.data.records import Face, LabelledImage
+from thermal_fld_ros.data.real import box_holdout, iter_real, read_voc_boxes, tufts_attributes
 from thermal_fld_ros.resources import shared_data_dir
 
 needs_data = pytest.mark.skipif(
@@ -46,6 +47,18 @@ def test_malformed_voc_file_is_reported_with_its_path(tmp_path):
     path.write_text("<annotation><object><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>30</xmax><ymax>40</ymax>"
                     "</bndbox></object></annotation>")
     np.testing.assert_array_equal(read_voc_boxes(path)[0], [1, 2, 30, 40])
+
+
+def test_detector_holdout_is_tufts_subjects_16_to_22_and_terravic_face02():
+    def tufts(subject):
+        return LabelledImage(np.zeros((4, 4), np.uint8), [], source="real/tufts:images/x.png", subject=subject)
+
+    def terravic(sequence):
+        face = Face(box=np.zeros(4, np.float32), attributes={"sequence": sequence})
+        return LabelledImage(np.zeros((4, 4), np.uint8), [face], source="real/terravic:images/x.jpg")
+
+    assert [box_holdout(tufts(s)) for s in ("1", "15", "16", "22")] == [False, False, True, True]
+    assert (box_holdout(terravic("face02")), box_holdout(terravic("face17"))) == (True, False)
 
 
 def test_unknown_source_is_refused():
@@ -120,3 +133,16 @@ def test_boxed_only_over_all_sources_gives_just_tufts_and_terravic():
     sources = [r.source.split(":")[0] for r in iter_real(boxed_only=True)]
     assert sources.count("real/tufts") == 292 and sources.count("real/terravic") == 498
     assert len(sources) == 790
+
+
+@needs_data
+def test_detector_holdout_shares_no_person_with_the_training_frames():
+    records = [r for source in ("tufts", "terravic") for r in iter_real(source, boxed_only=True)]
+    held = [r for r in records if box_holdout(r)]
+    trained = [r for r in records if not box_holdout(r)]
+    assert (len(held), len(trained)) == (186, 604)
+
+    def people(rs):
+        return {r.subject or r.faces[0].attributes["sequence"] for r in rs}
+
+    assert not people(held) & people(trained)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from thermal_fld_ros.detection.evaluate import BoxMapping, count, fit_mapping, match
+from thermal_fld_ros.detection.evaluate import BoxMapping, count, evaluate, fit_mapping, match
 
 
 def test_greedy_matching_one_detection_per_truth():
@@ -34,3 +35,8 @@ def test_fitted_mapping_recovers_a_systematic_convention_difference():
     assert abs(fitted.width_scale - 0.9) < 1e-3 and abs(fitted.height_scale - 0.8) < 1e-3
     assert abs(fitted.centre_dy - 0.1) < 1e-3
     assert count(results, fitted).recall == 1.0
+
+
+def test_unknown_split_is_refused_before_any_work(tmp_path):
+    with pytest.raises(ValueError, match="split must be one of"):
+        evaluate(tmp_path / "absent.onnx", split="train")

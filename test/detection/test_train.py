@@ -7,7 +7,7 @@ import torch
 
 from thermal_fld_ros.detection.inputs import SIZE_UNIT, STRIDE
 from thermal_fld_ros.detection.model import FaceDetector
-from thermal_fld_ros.detection.train import detector_loss, sample, targets
+from thermal_fld_ros.detection.train import detector_loss, make_batch, sample, targets
 
 
 def test_targets_peak_at_the_box_centre_with_log_size_and_offset():
@@ -48,3 +48,22 @@ def test_loss_decreases_on_one_batch():
         loss.backward()
         optimiser.step()
     assert loss.item() < 0.7 * first
+
+
+class NoSyntheticScenes:
+    """A scene pool that must not be drawn from (real_share=1 takes every crop from real frames)."""
+
+    def refresh(self) -> None:
+        pass
+
+    def sample(self):
+        raise AssertionError("a synthetic scene was drawn")
+
+
+def test_real_share_one_trains_on_the_real_boxes_only():
+    grey = np.full((240, 320), 20.0, np.float32)
+    grey[60:140, 100:160] = 34.0
+    real = [(grey, np.array([[100, 60, 160, 140]], np.float32))]
+    batch = make_batch(NoSyntheticScenes(), np.random.default_rng(0), 6, real, real_share=1.0)
+    assert batch["image"].shape == (6, 1, 256, 320)
+    assert batch["mask"].sum() >= 1  # the real face is a training target in some crops

@@ -44,6 +44,10 @@ TUFTS_DEGREES_PER_POSE = 22.5
 #: Tufts TD_IR_E expressions; E_5 is always sunglasses.
 TUFTS_EXPRESSIONS = {1: "neutral", 2: "smile", 3: "eyes_closed", 4: "shocked", 5: "sunglasses"}
 TUFTS_SUNGLASSES = 5
+#: Boxed frames held out from detector training, so its real-frame figures are measured on people
+#: it never saw: Tufts subjects from this number on (16-22) and the Terravic sequence face02.
+BOX_HOLDOUT_FIRST_TUFTS_SUBJECT = 16
+BOX_HOLDOUT_TERRAVIC_SEQUENCES = ("face02",)
 _TUFTS_NAME = re.compile(r"^(\d+)_TD_IR_([AE])_(\d+)$")
 _PUJ_NAME = re.compile(r"^(S\d+)_")
 _UND_NAME = re.compile(r"^(\d{5})d")
@@ -147,6 +151,13 @@ def _iris(root: Path) -> Iterator[LabelledImage]:
         image = read_image(path)
         grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
         yield _record(path, root, "iris", image=grey)
+
+
+def box_holdout(record: LabelledImage) -> bool:
+    """True for a boxed Tufts/Terravic frame of the detector's held-out people (see the constants)."""
+    if record.source.startswith("real/tufts:"):
+        return record.subject is not None and int(record.subject) >= BOX_HOLDOUT_FIRST_TUFTS_SUBJECT
+    return any(face.attributes.get("sequence") in BOX_HOLDOUT_TERRAVIC_SEQUENCES for face in record.faces)
 
 
 _BOXED: dict[str, Callable[[Path, bool], Iterator[LabelledImage]]] = {"tufts": _tufts, "terravic": _terravic}

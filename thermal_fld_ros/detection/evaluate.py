@@ -26,6 +26,7 @@ from thermal_fld_ros.frames import frame_from_array
 from thermal_fld_ros.resources import models_dir
 
 DATASETS = ("tufts", "terravic")
+SPLITS = ("heldout", "all")
 MATCH_IOU = 0.5
 LOOSE_IOU = 0.3
 
@@ -81,12 +82,15 @@ def match(truth: np.ndarray, found: np.ndarray, scores: np.ndarray, iou_min: flo
     return pairs
 
 
-def detect_dataset(detector: Detector, dataset: str) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(truth boxes, detected boxes, scores) for every boxed frame of ``dataset``."""
-    from thermal_fld_ros.data.real import iter_real
+def detect_dataset(detector: Detector, dataset: str,
+                   split: str = "heldout") -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(truth boxes, detected boxes, scores) for every boxed frame of ``dataset`` in ``split``."""
+    from thermal_fld_ros.data.real import box_holdout, iter_real
 
     out = []
     for record in iter_real(dataset, boxed_only=True):
+        if split == "heldout" and not box_holdout(record):
+            continue
         found = detector(frame_from_array(record.image).grey)
         out.append((np.array([f.box for f in record.faces], np.float32), found.boxes, found.scores))
     return out
@@ -117,11 +121,14 @@ def fit_mapping(results) -> BoxMapping:
     return BoxMapping(float(np.median(ws)), float(np.median(hs)), float(np.median(dys)))
 
 
-def evaluate(model: Path, threshold: float = SCORE_THRESHOLD, backend: str = "onnxruntime") -> dict:
+def evaluate(model: Path, threshold: float = SCORE_THRESHOLD, backend: str = "onnxruntime",
+             split: str = "heldout") -> dict:
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     detector = Detector(create_backend(backend, model, threads=2), threshold)
-    results = {name: detect_dataset(detector, name) for name in DATASETS}
+    results = {name: detect_dataset(detector, name, split) for name in DATASETS}
     mappings = {name: fit_mapping(results[name]) for name in DATASETS}
-    report = {"model": str(model), "threshold": threshold, "datasets": {}}
+    report = {"model": str(model), "threshold": threshold, "split": split, "datasets": {}}
     for name in DATASETS:
         other = next(n for n in DATASETS if n != name)
         report["datasets"][name] = {
@@ -137,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=models_dir() / "face_detector.onnx")
     parser.add_argument("--threshold", type=float, default=SCORE_THRESHOLD)
     parser.add_argument("--backend", default="onnxruntime")
+    parser.add_argument("--split", choices=SPLITS, default="heldout")
     args = parser.parse_args(argv)
-    print(json.dumps(evaluate(args.model, args.threshold, args.backend), indent=1))
+    print(json.dumps(evaluate(args.model, args.threshold, args.backend, args.split), indent=1))
     return 0
 
 

@@ -11,6 +11,10 @@ Recipe (model card: models/face_detector.yaml):
   hot distractors (lamps, monitors), blur / low-resolution resampling, sensor noise.
 - CenterNet losses: penalty-reduced focal loss on the centre heatmap, L1 on log box size and on
   the sub-cell offset.
+- Real boxes: ``--real-boxes SHARE`` fills that share of every batch with boxed Tufts/Terravic
+  frames of the training people (data.real.box_holdout keeps Tufts subjects 16-22 and Terravic
+  face02 out for evaluation), degraded and cropped like the synthetic ones. Their curtains,
+  clothing and outdoor clutter are the negatives the synthetic scenes lack.
 - Real-sensor adaptation without labels (AdaBN): BatchNorm statistics are re-estimated on a mix of
   synthetic frames and unlabelled real frames (Tufts subjects > 22, PUJ/UND, IRIS, Lepton, testo),
   never on the boxed frames used for evaluation.
@@ -211,14 +215,31 @@ class ScenePool:
         self.process.terminate()
 
 
-def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int) -> dict[str, torch.Tensor]:
-    """Crops with random camera encodings, distractors and degradations, plus their targets."""
+RealFrame = tuple[np.ndarray, np.ndarray]  # grey frame, face boxes (K, 4)
+
+
+def real_box_frames() -> list[RealFrame]:
+    """Boxed real frames of the detector's training people (held-out people excluded)."""
+    from thermal_fld_ros.data.real import BOXED_SOURCES, box_holdout, iter_real
+
+    return [(frame_from_array(record.image).grey, np.array([f.box for f in record.faces], np.float32))
+            for source in BOXED_SOURCES for record in iter_real(source, boxed_only=True)
+            if not box_holdout(record)]
+
+
+def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int,
+               real: list[RealFrame] = (), real_share: float = 0.0) -> dict[str, torch.Tensor]:
+    """Crops with random camera encodings (synthetic) or real boxed frames (``real_share`` of
+    them), distractors and degradations, plus their targets."""
     pool.refresh()
     images, maps = [], []
     for _ in range(batch_size):
-        scene_c, boxes = pool.sample()
-        grey = degrade(add_distractors(render(scene_c, rng), rng), rng)
-        crop, crop_boxes = sample(grey, boxes, rng)
+        if real and rng.random() < real_share:
+            grey, boxes = real[int(rng.integers(len(real)))]
+        else:
+            scene_c, boxes = pool.sample()
+            grey = render(scene_c, rng)
+        crop, crop_boxes = sample(degrade(add_distractors(grey, rng), rng), boxes, rng)
         images.append(crop[None])
         maps.append(targets(crop_boxes, *crop.shape))
     out = {k: torch.from_numpy(np.stack([m[k] for m in maps])) for k in maps[0]}
@@ -226,9 +247,10 @@ def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int) -> di
     return out
 
 
-def train(minutes: float, batch_size: int, seed: int, lr: float,
-          init: Path | None = None) -> FaceDetector:
-    """Train for a wall-clock budget (warm-up + cosine); ``init`` continues from a checkpoint."""
+def train(minutes: float, batch_size: int, seed: int, lr: float, init: Path | None = None,
+          real: list[RealFrame] = (), real_share: float = 0.0) -> FaceDetector:
+    """Train for a wall-clock budget (warm-up + cosine); ``init`` continues from a checkpoint;
+    ``real_share`` of each batch comes from the ``real`` boxed frames."""
     torch.manual_seed(seed)
     model = FaceDetector() if init is None else \
         load_detector(torch.load(init, map_location="cpu", weights_only=True)).train()
@@ -237,7 +259,7 @@ def train(minutes: float, batch_size: int, seed: int, lr: float,
     start, step = time.monotonic(), 0
     pool, rng = ScenePool(seed), np.random.default_rng(seed + 2)
     while True:
-        batch = make_batch(pool, rng, batch_size)
+        batch = make_batch(pool, rng, batch_size, real, real_share)
         progress = min(1.0, (time.monotonic() - start) / (minutes * 60.0))
         for group in optimiser.param_groups:  # warm-up then cosine decay over the time budget
             group["lr"] = lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + math.cos(math.pi * progress))
@@ -304,13 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--adapt-real", type=int, default=600, help="real frames for AdaBN (0: skip)")
+    parser.add_argument("--real-boxes", type=float, default=0.0, metavar="SHARE",
+                        help="share of each batch from boxed real frames of the training people (0: none)")
     parser.add_argument("--export", type=Path, help="write the adapted model as ONNX here")
-    parser.add_argument("--init", type=Path, help="continue from this (synthetic) checkpoint")
+    parser.add_argument("--init", type=Path, help="continue from an earlier run's checkpoint")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
-    model = train(args.minutes, args.batch_size, args.seed, args.lr, args.init)
-    save_detector(model, args.out / "synthetic.pt")
+    real = real_box_frames() if args.real_boxes > 0 else []
+    model = train(args.minutes, args.batch_size, args.seed, args.lr, args.init, real, args.real_boxes)
+    save_detector(model, args.out / "trained.pt")  # before AdaBN
     if args.adapt_real:
         adapt_batchnorm(model, real_adaptation_frames(args.adapt_real), args.seed, args.adapt_real)
     save_detector(model, args.out / "detector.pt")

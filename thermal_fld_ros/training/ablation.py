@@ -21,8 +21,9 @@ import yaml
 from thermal_fld_ros import metrics
 from thermal_fld_ros.networks import load_checkpoint
 from thermal_fld_ros.networks.flops import count_macs, count_params
+from thermal_fld_ros.resources import shared_data_dir
 from thermal_fld_ros.training.config import TrainConfig, deep_merge, load_config
-from thermal_fld_ros.training.data import load_real_faces, load_synth_faces, synth_split_dir
+from thermal_fld_ros.training.data import ensure_synth_split, load_real_faces, load_synth_faces
 from thermal_fld_ros.training.evaluation import predict_images, torch_predictor
 from thermal_fld_ros.training.real_check import RealCheck, real_check
 from thermal_fld_ros.training.trainer import BEST, TrainData, Trainer
@@ -85,7 +86,8 @@ def evaluate_all(path: Path, split: str = "test") -> list[Row]:
     from thermal_fld_ros.data.synth import dataset as synth
 
     plan, runs = load_plan(path)
-    real_faces = load_real_faces(("tufts", "terravic"), holdout=True)
+    # The label-free real-frame check needs the shared real frames; without them it is left out.
+    real_faces = load_real_faces(("tufts", "terravic"), holdout=True) if shared_data_dir() else []
     rows = []
     for run in runs:
         cfg = run_config(path, plan, run)
@@ -94,12 +96,12 @@ def evaluate_all(path: Path, split: str = "test") -> list[Row]:
             continue
         model = load_checkpoint(model_path)
         channels = model.stem_in_channels()
-        images = synth.read_dataset(synth_split_dir(cfg.data.synth, split))
+        images = synth.read_dataset(ensure_synth_split(cfg.data.synth, split))
         predictor = torch_predictor(model)
         preds = predict_images(predictor, images, rgb=channels == 3)
         nmes = metrics.nme(preds.pred, preds.gt)
         last = _last_state(Path(cfg.run_dir))
-        real = real_check(predictor, real_faces) if channels == 1 else None
+        real = real_check(predictor, real_faces) if channels == 1 and real_faces else None
         rows.append(Row(run, count_params(model), count_macs(model, channels), float(last.get("seconds", 0.0)),
                         metrics.summarise(nmes), nmes, real))
     return rows
