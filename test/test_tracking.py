@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from thermal_fld_ros.detection.decode import Detections
+from thermal_fld_ros.detection.decode import Detections, box_iou
 from thermal_fld_ros.layout import OUTER_EYE_LEFT, OUTER_EYE_RIGHT, face_box_from_landmarks
 from thermal_fld_ros.preprocess import crop_transform
 from thermal_fld_ros.tracking import Tracker, TrackerConfig, roll_and_box
@@ -54,6 +54,16 @@ def test_crop_follows_the_previous_landmarks():
     np.testing.assert_allclose(tracker.tracks[0].box, face_box_from_landmarks(moved), atol=1e-3)
 
 
+def test_crop_size_follows_contracted_landmarks_only_slowly():
+    tracker = Tracker(TrackerConfig(detect_every=100))
+    step(tracker, [face(100, 80, side=60)])
+    side = tracker.tracks[0].box[2] - tracker.tracks[0].box[0]
+    for _ in range(2):  # an unsure landmarker pulls its points 20 % towards the crop centre
+        tracker.update(face(100, 80, side=48)[None], np.full((1, 54), 0.9), detected=False)
+    shrunk = tracker.tracks[0].box[2] - tracker.tracks[0].box[0]
+    assert 0.85 * side < shrunk < side  # follows, but does not collapse to the 20 % smaller extent
+
+
 def test_confidence_drop_triggers_detection_and_very_low_confidence_drops_the_face():
     config = TrackerConfig(detect_every=100, min_confidence=0.5, drop_confidence=0.2)
     tracker = Tracker(config)
@@ -85,6 +95,25 @@ def test_face_missed_by_the_detector_is_carried_while_confident():
     step(tracker, [face(100, 80)])
     tracks = tracker.associate(Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32)))
     assert [t.track_id for t in tracks] == [1]
+
+
+def test_detector_box_of_another_convention_keeps_the_track_id():
+    tracker = Tracker(TrackerConfig(detect_every=1))
+    step(tracker, [face(100, 80)])
+    x1, y1, x2, y2 = tracker.tracks[0].box
+    side = y2 - y1
+    capped = np.array([[x1 - 0.4 * side, y1 - side, x2 + 0.4 * side, y2]], np.float32)  # cap + hair
+    assert box_iou(capped, tracker.tracks[0].box)[0, 0] < TrackerConfig.match_iou
+    tracks = tracker.associate(Detections(capped, np.array([0.9], np.float32)))
+    assert [t.track_id for t in tracks] == [1]
+
+
+def test_two_tracks_that_converge_on_one_face_report_the_older_id_once():
+    tracker = Tracker(TrackerConfig(detect_every=100))
+    tracker.associate(detections(face(100, 80), face(160, 80)))
+    same = face(100, 80)
+    kept = tracker.update(np.stack([same, same + 4.0]), np.full((2, 54), 0.9), detected=True)
+    assert kept == [0] and [t.track_id for t in tracker.tracks] == [1]
 
 
 def test_max_faces_caps_the_batch():

@@ -16,6 +16,8 @@ from thermal_fld_ros.layout import OUTER_EYE_LEFT, OUTER_EYE_RIGHT, face_box_fro
 
 #: A carried track overlapping a detected face this much is the same face seen twice: dropped.
 DUPLICATE_IOU = 0.5
+#: Share of the landmark extent in the next crop's size (see ``follow``).
+LANDMARK_SIZE_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,39 @@ def roll_and_box(landmarks: np.ndarray) -> tuple[np.ndarray, float]:
     return np.array([mid[0] - hw, mid[1] - hh, mid[0] + hw, mid[1] + hh], np.float32), roll
 
 
+def _centres_inside(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """(N, M) bool: the centre of ``others[m]`` lies inside ``boxes[n]``."""
+    cx, cy = (others[:, 0] + others[:, 2]) / 2, (others[:, 1] + others[:, 3]) / 2
+    return ((boxes[:, None, 0] <= cx) & (cx <= boxes[:, None, 2])
+            & (boxes[:, None, 1] <= cy) & (cy <= boxes[:, None, 3]))
+
+
+def same_face(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(A, B) bool: one box holds the other's centre. Boxes of one face in two conventions
+    (detector vs landmarks, with or without a cap) pass even at a low IoU; boxes of two faces
+    side by side do not."""
+    a, b = np.asarray(a, np.float32).reshape(-1, 4), np.asarray(b, np.float32).reshape(-1, 4)
+    return _centres_inside(a, b) | _centres_inside(b, a).T
+
+
+def follow(previous: np.ndarray, landmark_box: np.ndarray) -> np.ndarray:
+    """Next crop box: centred on the landmarks, size moved LANDMARK_SIZE_WEIGHT of the way from
+    the previous box to the landmark extent. Why: a landmarker that is unsure pulls its points
+    towards the crop centre; if the landmark extent alone set the next crop, the crop would
+    shrink frame after frame. The detector's box resets the size when it runs."""
+    size = (1 - LANDMARK_SIZE_WEIGHT) * (previous[2:] - previous[:2]) \
+        + LANDMARK_SIZE_WEIGHT * (landmark_box[2:] - landmark_box[:2])
+    centre = (landmark_box[:2] + landmark_box[2:]) / 2
+    return np.concatenate([centre - size / 2, centre + size / 2]).astype(np.float32)
+
+
+def duplicate(box: np.ndarray, others: np.ndarray) -> bool:
+    """``box`` is a face already among ``others`` (IoU >= DUPLICATE_IOU or same_face)."""
+    others = np.asarray(others, np.float32).reshape(-1, 4)
+    return bool(len(others)) and bool((box_iou(box, others) >= DUPLICATE_IOU).any()
+                                      or same_face(box, others).any())
+
+
 @dataclass
 class Tracker:
     config: TrackerConfig = field(default_factory=TrackerConfig)
@@ -79,9 +114,15 @@ class Tracker:
     def associate(self, detections: Detections) -> list[Track]:
         """Tracks for this frame's detections: matched ones keep their id and take the fresh box,
         unmatched detections open new tracks, tracks the detector missed are carried on while
-        they are still confident. Returns the tracks to run landmarks on (at most max_faces)."""
+        they are still confident. Returns the tracks to run landmarks on (at most max_faces).
+
+        A detection also matches a track when each box holds the other's centre: the detector's
+        box and the landmark box of the same face can differ in extent (a cap, a turned head)
+        and still be one face."""
         self.frames_since_detection = 0
-        iou = box_iou(detections.boxes, np.array([t.box for t in self.tracks]).reshape(-1, 4))
+        track_boxes = np.array([t.box for t in self.tracks]).reshape(-1, 4)
+        iou = box_iou(detections.boxes, track_boxes)
+        iou = np.where(same_face(detections.boxes, track_boxes), np.maximum(iou, self.config.match_iou), iou)
         taken: set[int] = set()
         result: list[Track] = []
         for d in np.argsort(-detections.scores):
@@ -97,9 +138,8 @@ class Tracker:
                 track.box, track.angle, track.score = detections.boxes[d].copy(), 0.0, score
             result.append(track)
         for i, track in enumerate(self.tracks):  # missed by the detector: carry if sure and unique
-            boxes = np.array([t.box for t in result]).reshape(-1, 4)
             if i not in taken and track.confidence >= self.config.min_confidence \
-                    and box_iou(track.box, boxes).max(initial=0.0) < DUPLICATE_IOU:
+                    and not duplicate(track.box, np.array([t.box for t in result])):
                 result.append(track)
         self.tracks = result[: self.config.max_faces]
         return self.tracks
@@ -111,18 +151,24 @@ class Tracker:
 
     def update(self, landmarks: np.ndarray, scores: np.ndarray, detected: bool) -> list[int]:
         """Feed this frame's landmarks (same order as the tracks); returns the indices of the
-        faces to report (the others were lost)."""
-        kept, indices = [], []
+        faces to report (the others were lost, or were duplicates: of two tracks that converged
+        on one face the older id stays)."""
+        alive = []
         for i, (track, points, point_scores) in enumerate(zip(self.tracks, landmarks, scores)):
             track.confidence = float(point_scores.mean())
             if track.confidence < self.config.drop_confidence:
                 continue
-            track.box, track.angle = roll_and_box(points)
+            box, track.angle = roll_and_box(points)
+            track.box = follow(track.box, box)
             if not detected:
                 track.score = track.confidence
-            kept.append(track)
-            indices.append(i)
-        self.tracks = kept
+            alive.append(i)
+        kept: list[int] = []
+        for i in sorted(alive, key=lambda k: self.tracks[k].track_id):
+            if not duplicate(self.tracks[i].box, np.array([self.tracks[k].box for k in kept])):
+                kept.append(i)
+        indices = sorted(kept)
+        self.tracks = [self.tracks[i] for i in indices]
         return indices
 
     def reset(self) -> None:
