@@ -14,7 +14,7 @@ import numpy as np
 from thermal_fld_ros.detection.decode import Detections, box_iou
 from thermal_fld_ros.layout import OUTER_EYE_LEFT, OUTER_EYE_RIGHT, face_box_from_landmarks
 
-#: A carried track overlapping a detected face this much is the same face seen twice: dropped.
+#: Two tracks overlapping this much (or ``same_face``) are one face seen twice: one is dropped.
 DUPLICATE_IOU = 0.5
 #: Share of the landmark extent in the next crop's size (see ``follow``).
 LANDMARK_SIZE_WEIGHT = 0.3
@@ -116,9 +116,9 @@ class Tracker:
         unmatched detections open new tracks, tracks the detector missed are carried on while
         they are still confident. Returns the tracks to run landmarks on (at most max_faces).
 
-        A detection also matches a track when each box holds the other's centre: the detector's
-        box and the landmark box of the same face can differ in extent (a cap, a turned head)
-        and still be one face."""
+        A detection also matches a track when one box holds the other's centre (``same_face``):
+        the detector's box and the landmark box of one face can differ in extent (a cap, a
+        turned head) and still be one face."""
         self.frames_since_detection = 0
         track_boxes = np.array([t.box for t in self.tracks]).reshape(-1, 4)
         iou = box_iou(detections.boxes, track_boxes)
