@@ -27,6 +27,7 @@ import logging
 import math
 import multiprocessing as mp
 import time
+from collections.abc import Sequence
 from pathlib import Path
 import cv2
 import numpy as np
@@ -228,7 +229,7 @@ def real_box_frames() -> list[RealFrame]:
 
 
 def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int,
-               real: list[RealFrame] = (), real_share: float = 0.0) -> dict[str, torch.Tensor]:
+               real: Sequence[RealFrame] = (), real_share: float = 0.0) -> dict[str, torch.Tensor]:
     """Crops with random camera encodings (synthetic) or real boxed frames (``real_share`` of
     them), distractors and degradations, plus their targets."""
     pool.refresh()
@@ -248,7 +249,7 @@ def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int,
 
 
 def train(minutes: float, batch_size: int, seed: int, lr: float, init: Path | None = None,
-          real: list[RealFrame] = (), real_share: float = 0.0) -> FaceDetector:
+          real: Sequence[RealFrame] = (), real_share: float = 0.0) -> FaceDetector:
     """Train for a wall-clock budget (warm-up + cosine); ``init`` continues from a checkpoint;
     ``real_share`` of each batch comes from the ``real`` boxed frames."""
     torch.manual_seed(seed)

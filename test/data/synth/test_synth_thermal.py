@@ -105,7 +105,7 @@ def test_collar_touching_the_neck_is_warmer_than_fold_crests():
         u, v = _torso_grid()
         t = thermal.person_temperature(p, np.full(len(u), PART_TORSO), u, v, np.ones(len(u)), 22.0)
         _, band = person.neckline(p, u, v)
-        folds = thermal.fabric_folds(p.physiology, u, v)
+        folds = thermal.fabric_texture(p.physiology, "folds", u, v)
         crest = (folds > 0.8) & (band == 0) & (v > 0.3)
         assert t[band > 0.9].mean() > t[crest].mean() + 1.0
 
@@ -171,7 +171,7 @@ def test_cheeks_show_cool_blotches_only():
 def test_clothing_drape_runs_along_the_fall_of_the_fabric():
     ph = _person(3).physiology
     u, v = np.meshgrid(np.linspace(-0.9, 0.9, 80), np.linspace(0.1, 1.3, 80))
-    drape = thermal.fabric_drape(ph, u.ravel(), v.ravel()).reshape(u.shape)
+    drape = thermal.fabric_texture(ph, "drape", u.ravel(), v.ravel()).reshape(u.shape)
     step_u = np.abs(np.diff(drape, axis=1)).mean() / (u[0, 1] - u[0, 0])
     step_v = np.abs(np.diff(drape, axis=0)).mean() / (v[1, 0] - v[0, 0])
     assert step_v < 0.6 * step_u

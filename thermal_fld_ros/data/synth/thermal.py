@@ -44,6 +44,8 @@ COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
 #: Hanging drape of clothing: soft bands along the fall of the fabric (air gaps vs contact),
 #: degrees C rms.
 DRAPE_C = 0.7
+#: Range of the torso surface coordinates the clothing textures span.
+TORSO_U, TORSO_V = (-1.0, 1.0), (0.0, 1.5)
 #: Skin mottling is weaker around the eyes, whose warm ring is the most stable facial feature.
 PERIORBITAL_STEADY = 0.8
 
@@ -242,20 +244,15 @@ def ear_detail(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray
     return out
 
 
-def fabric_folds(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """0..1 crests of clothing folds on the torso (u across -1..1, v down from the neck)."""
-    return surface_texture(ph["folds"], u, v, (-1.0, 1.0), (0.0, 1.5))
-
-
-def fabric_drape(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Unit-rms soft bands of clothing, stretched along the fall of the fabric (v)."""
-    return surface_texture(ph["drape"], u, v, (-1.0, 1.0), (0.0, 1.5))
+def fabric_texture(ph: dict, name: str, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The physiology texture ``name`` over the torso (u across -1..1, v down from the neck):
+    "folds" gives 0..1 fold crests, "drape" unit-rms soft bands along the fall of the fabric."""
+    return surface_texture(ph[name], u, v, TORSO_U, TORSO_V)
 
 
 def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0..1 patches where clothing rests on the shoulders and chest and takes skin heat."""
-    tex = surface_texture(ph["contact"], u, v, (-1.0, 1.0), (0.0, 1.5))
-    return np.clip(tex - 0.3, 0.0, 1.0) * np.exp(-v / 0.5)
+    return np.clip(fabric_texture(ph, "contact", u, v) - 0.3, 0.0, 1.0) * np.exp(-v / 0.5)
 
 
 def covered_skin(person: Person, u: np.ndarray, v: np.ndarray,
@@ -350,8 +347,8 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         cu, cv = u[sel], v[sel]
         skin, band = neckline(person, cu, cv)
         body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + COLLAR_C * band \
-            + FOLD_C * fabric_folds(ph, cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
-            + DRAPE_C * fabric_drape(ph, cu, cv)
+            + FOLD_C * fabric_texture(ph, "folds", cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
+            + DRAPE_C * fabric_texture(ph, "drape", cu, cv)
         out[sel] = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
     sel = part == PART_LOCK
     if sel.any():  # hanging hair: little skin heat reaches it, less toward the ends
