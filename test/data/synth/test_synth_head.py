@@ -28,6 +28,16 @@ def test_frontal_layout_reads_like_a_face():
     assert abs(p[30, 0]) < 1e-6 and abs(p[8, 0]) < 1e-6     # symmetric head: midline at x = 0
 
 
+def test_average_face_has_adult_proportions():
+    """Anthropometric norms (Farkas): from the eye line to the chin, the nose tip lies about a
+    third of the way down and the lips about 0.6; a long nose reads as a mannequin."""
+    p = _project(head.Identity(), head.Expression(), 0.0)
+    eye = p[[36, 39, 42, 45], 1].mean()
+    share = lambda i: (p[i, 1] - eye) / (p[8, 1] - eye)  # noqa: E731
+    assert 0.3 < share(30) < 0.4
+    assert 0.55 < (share(52) + share(53)) / 2 < 0.67
+
+
 def test_mouth_opens_and_eyes_close():
     ident = head.Identity()
     closed = _project(ident, head.Expression(), 0.0)

@@ -101,13 +101,27 @@ def test_hair_is_cooler_than_forehead_skin_and_textured():
 def test_collar_touching_the_neck_is_warmer_than_fold_crests():
     for seed in range(6):
         p = _person(seed, 22.0)
-        p.collar, p.neck_depth = 1.0, 1.0
+        p.collar, p.neck_depth, p.collar_width = 1.0, 1.0, person.CREW_BAND
         u, v = _torso_grid()
         t = thermal.person_temperature(p, np.full(len(u), PART_TORSO), u, v, np.ones(len(u)), 22.0)
         _, band = person.neckline(p, u, v)
         folds = thermal.fabric_texture(p.physiology, "folds", u, v)
         crest = (folds > 0.8) & (band == 0) & (v > 0.3)
         assert t[band > 0.9].mean() > t[crest].mean() + 1.0
+
+
+def test_wide_collar_flaps_are_cooler_than_the_shirt_and_a_rib_band_warmer():
+    p = _person(1, 22.0)
+    p.collar, p.neck_depth = 1.0, 1.0
+    u, v = _torso_grid()
+    bands = {}
+    for width in (person.CREW_BAND, person.POLO_BAND[1]):
+        p.collar_width = width
+        t = thermal.person_temperature(p, np.full(len(u), PART_TORSO), u, v, np.ones(len(u)), 22.0)
+        skin, band = person.neckline(p, u, v)
+        shirt = (skin == 0) & (band == 0) & (v < 0.8)
+        bands[width] = t[band > 0.9].mean() - t[shirt].mean()
+    assert bands[person.CREW_BAND] > 0.5 and bands[person.POLO_BAND[1]] < -0.5
 
 
 def test_mask_rim_is_warmer_than_its_pleats():

@@ -68,7 +68,7 @@ class SynthConfig:
     netd_c: Range = (0.03, 0.4)              # temporal noise (NETD), degrees C rms, log-uniform
     fpn_c: Range = (0.0, 0.12)               # column/row fixed-pattern stripe rms
     nonuniformity_c: Range = (0.0, 1.2)      # vignetting / low-frequency offset amplitude
-    blur_px: Range = (0.3, 1.1)              # optical blur sigma at the sensor
+    blur_px: Range = (0.5, 1.3)              # optical blur sigma at the sensor
     sharpen: Range = (0.0, 1.2)              # detail-enhancement gain (unsharp mask)
     radiometric_bias_c: Range = (-1.5, 1.5)  # absolute calibration error of cheap cores
 

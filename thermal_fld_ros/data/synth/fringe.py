@@ -12,10 +12,10 @@ import cv2
 import numpy as np
 
 #: Strand length (cm) over which loose hair reaches past the outline, and its pixel limits.
-STRAND_CM = 0.9
+STRAND_CM = 0.6
 STRAND_PX = (0.8, 10.0)
 #: Density range of loose strands (share of pixels near the outline they cover).
-DENSITY = (0.45, 0.9)
+DENSITY = (0.25, 0.6)
 #: Loose strands are thinner than the hair layer: they sit this much closer to the room.
 STRAND_COOLING = 0.35
 

@@ -27,7 +27,7 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
     "az_front": (9.6, 0.35),    # head centre (ear canal) to the face
     "az_back": (10.6, 0.5),
     "power": (2.6, 0.2),        # superquadric exponent: boxier heads above 2
-    "jaw_taper": (0.17, 0.05),  # lower face narrower than the skull
+    "jaw_taper": (0.13, 0.04),  # lower face narrower than the skull
     "eye_u": (0.35, 0.025),
     "eye_v": (0.05, 0.025),
     "eye_hw": (0.145, 0.012),   # half width of the eye opening
@@ -35,10 +35,10 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
     "socket": (0.9, 0.2),       # eye socket depth under the brow
     "brow_v": (0.2, 0.02),
     "brow_amp": (0.45, 0.2),
-    "nose_tip_v": (-0.36, 0.03),
+    "nose_tip_v": (-0.28, 0.025),
     "nose_amp": (2.1, 0.3),
     "nose_width": (0.16, 0.02),
-    "mouth_v": (-0.68, 0.03),
+    "mouth_v": (-0.57, 0.03),
     "mouth_hw": (0.29, 0.03),
     "lip_amp": (0.5, 0.15),
     "lip_h": (0.055, 0.01),     # lip height in v
@@ -81,7 +81,7 @@ class Identity:
     az_front: float = 9.6
     az_back: float = 10.6
     power: float = 2.6
-    jaw_taper: float = 0.17
+    jaw_taper: float = 0.13
     eye_u: float = 0.35
     eye_v: float = 0.05
     eye_hw: float = 0.145
@@ -89,10 +89,10 @@ class Identity:
     socket: float = 0.9
     brow_v: float = 0.2
     brow_amp: float = 0.45
-    nose_tip_v: float = -0.36
+    nose_tip_v: float = -0.28
     nose_amp: float = 2.1
     nose_width: float = 0.16
-    mouth_v: float = -0.68
+    mouth_v: float = -0.57
     mouth_hw: float = 0.29
     lip_amp: float = 0.5
     lip_h: float = 0.055

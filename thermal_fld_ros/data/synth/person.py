@@ -32,12 +32,23 @@ BODY_EDGE_PX = 8.0
 #: Neck shape: narrowing between jaw and shoulders, sideways flare of its base.
 NECK_WAIST = 0.1
 NECK_BASE_FLARE = 1.25
+#: Height (cm, body frame) of the neck base: below the front of the shoulder plateau, so the
+#: tube ends inside the chest. The plateau's front slopes down this far (cm) to the sternal
+#: notch over the first arc length (cm) from the neck, and blends back into the lathe by the
+#: second: the upper chest faces the camera instead of being a shelf seen edge-on.
+NECK_BASE_Y = 17.5
+STERNAL_DIP_CM, STERNAL_DIP_ARC_CM = 5.0, (8.0, 24.0)
 #: Share of people whose clothing covers the neck (turtleneck, scarf, hoodie).
 P_TURTLENECK = 0.15
 #: Open shirt neck on the torso: half width (u) and depth down the chest (v) of a crew neck;
 #: it must reach the chest front (v about 0.35) or the neck ends in a straight cut.
 NECKLINE_HALF_WIDTH = 0.17
 NECKLINE_DEPTH = 0.3
+#: Width of the fabric band around the opening (units of the opening's radius): a rib band of
+#: a T-shirt or sweater (drawn for this share of people), else shirt or polo collar flaps.
+CREW_BAND = 0.12
+P_CREW_BAND = 0.5
+POLO_BAND = (0.2, 0.45)
 #: Pleats of surgical masks: spacing (radians of v), height (cm), the band (in periods below
 #: the top edge) they occupy; width of the pressed rim.
 MASK_PLEAT_PERIOD = 0.2
@@ -77,6 +88,7 @@ class Person:
     build: float = 1.0           # shoulder width factor
     collar: float = 1.0          # neck position (0 head .. 1 shoulders) where clothing starts
     neck_depth: float = 1.0      # how far the shirt opening reaches down (crew 0.6 .. V-neck 2)
+    collar_width: float = CREW_BAND  # fabric band around the opening: rib band .. polo flaps
     physiology: dict = field(default_factory=dict)   # thermal.sample_physiology
     appearance: dict = field(default_factory=dict)   # rgb.sample_appearance
 
@@ -136,6 +148,7 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
         build=float(rng.uniform(0.82, 1.12)),
         collar=float(rng.uniform(0.35, 0.6)) if rng.random() < P_TURTLENECK else 1.0,
         neck_depth=float(rng.uniform(0.6, 2.0)),
+        collar_width=CREW_BAND if rng.random() < P_CREW_BAND else float(rng.uniform(*POLO_BAND)),
     )
 
 
@@ -294,7 +307,8 @@ def neckline(person: Person, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, 
         zero = np.zeros_like(u)
         return zero, zero
     r = np.hypot(u / NECKLINE_HALF_WIDTH, v / (NECKLINE_DEPTH * person.neck_depth))
-    return np.clip((1.0 - r) / 0.1, 0.0, 1.0), np.clip(1.0 - np.abs(r - 1.12) / 0.12, 0.0, 1.0)
+    w = person.collar_width
+    return np.clip((1.0 - r) / 0.1, 0.0, 1.0), np.clip(1.0 - np.abs(r - 1.0 - w) / w, 0.0, 1.0)
 
 
 def _cells(length_cm: float, px_per_cm: float, lo: int, hi: int) -> int:
@@ -309,11 +323,11 @@ def _neck_mesh(placement: Placement, person_index: int, px_per_cm: float) -> Mes
     theta = np.linspace(-math.pi, math.pi, cols)
     ring = np.stack([np.sin(theta), np.zeros_like(theta), -np.cos(theta)], -1)  # outward
     top_c = placement.head_to_camera(np.array([0.0, 3.0, 1.5]))
-    bottom_c = placement.body_to_camera(np.array([0.0, 15.5, 2.0]))
+    bottom_c = placement.body_to_camera(np.array([0.0, NECK_BASE_Y, 2.0]))
     top = placement.head_to_camera(ring * np.array([5.6, 0, 5.3]) + np.array([0.0, 3.0, 1.5]))
     # the base flares sideways into the trapezius
     bottom = placement.body_to_camera(ring * np.array([6.6 * NECK_BASE_FLARE, 0, 6.6])
-                                      + np.array([0.0, 15.5, 2.0]))
+                                      + np.array([0.0, NECK_BASE_Y, 2.0]))
     centre = top_c[None] * (1 - t)[:, None] + bottom_c[None] * t[:, None]
     spoke = ((top - top_c)[None] * (1 - t)[:, None, None]
              + (bottom - bottom_c)[None] * t[:, None, None])
@@ -342,6 +356,12 @@ def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm
     y = np.interp(s, arc, _TORSO_PROFILE[:, 1])
     half_depth = np.interp(s, arc, _TORSO_PROFILE[:, 2])
     pts = _lathe(half_width, half_depth, y, cols, 2.5)
+    # the front of the shoulder plateau sinks to the sternal notch: from a camera at head
+    # height the neck runs down into the shirt instead of ending at the shoulder line
+    front = np.clip(np.cos(np.linspace(-math.pi, math.pi, cols)), 0.0, None) ** 2
+    lo, hi = STERNAL_DIP_ARC_CM
+    dip = np.clip(s / lo, 0.0, 1.0) * np.clip((hi - s) / (hi - lo), 0.0, 1.0)
+    pts[..., 1] += STERNAL_DIP_CM * dip[:, None] * front[None, :]
     uv = np.stack(np.meshgrid(np.linspace(-1, 1, cols), s / 40.0), -1)
     cam = placement.body_to_camera(pts)
     normals = grid_normals(pts) @ placement.body_rotation.T

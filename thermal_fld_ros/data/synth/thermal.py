@@ -16,15 +16,20 @@ import cv2
 import numpy as np
 
 from . import head
-from .person import (PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PART_LENS, PART_LOCK,
-                     PART_NECK, PART_TORSO, Person, finger_gaps, hat_weight, mask_pleats, mask_rim,
-                     mask_weight, neckline)
+from .person import (CREW_BAND, PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PART_LENS,
+                     PART_LOCK, PART_NECK, PART_TORSO, POLO_BAND, Person, finger_gaps, hat_weight,
+                     mask_pleats, mask_rim, mask_weight, neckline)
 
 #: Largest share of the skin-to-room difference that a cold nose, cheek or ear loses.
 MAX_DROP = 0.55
 #: Skin emissivity at normal incidence, and how fast it drops toward grazing view.
 SKIN_EMISSIVITY = 0.98
 GRAZING_DROP = 0.6
+GRAZING_POWER = 3.0
+#: The sides of the face (temples, cheeks toward the ears) are less perfused: degrees C cooler.
+LATERAL_C = 2.4
+#: Inhaling cools the nostrils and upper lip less than exhaling warms them (share).
+INHALE_SHARE = 0.4
 _REMAP_WIDTH = 1024
 #: Width (texture rms units) of the zero-crossing ridges that draw vessels and fabric folds.
 RIDGE_WIDTH = 0.22
@@ -32,7 +37,7 @@ RIDGE_WIDTH = 0.22
 #: sulcus behind the rim warm; offsets in degrees C.
 EAR_CONCHA_C, EAR_HELIX_C, EAR_SULCUS_C = 1.6, -1.4, 1.0
 #: Eyelid margin and lashes (cooler than the lid skin), degrees C and width in v.
-LASH_C, LASH_WIDTH = -1.3, 0.012
+LASH_C, LASH_WIDTH = -0.6, 0.012
 #: Warm skin creases (alar groove, nasolabial fold): concave skin sees more of itself.
 CREASE_C = 0.7
 #: Hanging long hair: share of the skin-room difference at its surface, and how much cooler its
@@ -41,6 +46,9 @@ LOCK_K, LOCK_END_C = 0.4, 2.0
 #: Clothing: collar band touching the neck, contact patches on the shoulders (warm) and the
 #: crests of folds standing off the body (cool), degrees C.
 COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
+#: Collar flaps of shirts and polos lie folded over the shoulders, two layers off the skin:
+#: cooler than the shirt (degrees C at the widest band, person.POLO_BAND[1]).
+FLAP_C = -2.0
 #: Hanging drape of clothing: soft bands along the fall of the fabric (air gaps vs contact),
 #: degrees C rms.
 DRAPE_C = 0.7
@@ -48,6 +56,16 @@ DRAPE_C = 0.7
 TORSO_U, TORSO_V = (-1.0, 1.0), (0.0, 1.5)
 #: Skin mottling is weaker around the eyes, whose warm ring is the most stable facial feature.
 PERIORBITAL_STEADY = 0.8
+#: Warmth of the periorbital region (degrees C): at 20-40 px faces the eye band reads as the
+#: brightest part of the face, the eyes themselves barely darker.
+PERIORBITAL_C = 0.7
+#: Reach (v, radians) of the cold nose around its tip: the tip and wings cool, the bridge and
+#: the lip below stay warm.
+NOSE_COOL_SIGMA = 0.1
+#: Weight of pore-scale texture relative to the few-cm perfusion mottle; skin reads smooth.
+PORES = 0.15
+#: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
+CLUMP_GAIN = 1.6
 
 
 def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
@@ -58,14 +76,14 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
     return {
         "forehead": forehead,
         "canthus": float(rng.uniform(0.5, 1.3)),
-        "cornea": float(rng.uniform(-3.0, -1.4)),
+        "cornea": float(rng.uniform(-2.0, -0.6)),
         "brow": -float(rng.uniform(0.3, 1.4)),
-        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.5, 2.4), MAX_DROP * span),
-        "cheek": -min(rng.uniform(0.8, 2.6) + 0.12 * cold, MAX_DROP * span),
+        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.8, 2.8), MAX_DROP * span),
+        "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
         "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
-        "lips": float(rng.uniform(-0.6, 0.3)),
+        "lips": float(rng.uniform(-0.2, 0.8)),
         "chin": -float(rng.uniform(0.2, 1.2)),
-        "neck": float(rng.uniform(-1.8, 0.0)),
+        "neck": float(rng.uniform(-2.2, -0.4)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
         "hair_insulation_cm": float(rng.uniform(0.6, 1.8)),  # hair thickness that halves skin-room
@@ -76,7 +94,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "mask_k": float(rng.uniform(0.6, 0.85)),
         "hat_k": float(rng.uniform(0.2, 0.55)),
         "lens_dc": float(rng.uniform(0.0, 3.0)),
-        "mottle_amp": float(rng.uniform(0.2, 0.5)),
+        "mottle_amp": float(rng.uniform(0.15, 0.4)),
         "cheek_patch_c": float(rng.uniform(0.8, 2.2)),
         # unit-rms textures over surface coordinates: skin perfusion, hair strands, fabric folds
         "mottle": _texture(rng, (48, 96), 1.2),
@@ -94,6 +112,12 @@ def _ridges(tex: np.ndarray) -> np.ndarray:
     """0..1 thin branching lines along the zero crossings of a smooth field: superficial veins
     on the forehead and temples, crests of fabric folds."""
     return np.exp(-0.5 * (tex / RIDGE_WIDTH) ** 2).astype(np.float32)
+
+
+def clumps(strands: np.ndarray) -> np.ndarray:
+    """Hair texture from a unit-rms strand field: gaps between clumps let the room show (cool
+    streaks); no strand is warmer than the layer, which would read as bright rays."""
+    return np.minimum(strands, 0.0) * CLUMP_GAIN
 
 
 def _g(x: np.ndarray, sigma: float) -> np.ndarray:
@@ -159,8 +183,10 @@ def mouth_interior(ident: head.Identity, expr: head.Expression, u: np.ndarray, v
         return np.zeros_like(u)
     hw = head.mouth_half_width(ident, expr)
     dv = np.abs(v - head.mouth_line(ident, expr, u))
-    across = np.clip((hw - np.abs(u)) / 0.03, 0.0, 1.0)
-    return across * np.clip((head.LIP_SEAM * 0.9 - dv) / (head.LIP_SEAM * 0.3), 0.0, 1.0)
+    # the seam band opens into the gap between the lips; narrowing it toward the corners
+    # gives the lens shape of an open mouth instead of a rectangle
+    half = head.LIP_SEAM * 0.9 * np.sqrt(np.clip(1.0 - (u / hw) ** 2, 0.0, 1.0))
+    return np.clip((half - dv) / (head.LIP_SEAM * 0.3), 0.0, 1.0)
 
 
 def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -181,11 +207,13 @@ def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     t += ph["cornea"] * eye_opening(ident, expr, u, v) * (0.55 + 0.45 * centre)
     t += ph["brow"] * brow_weight(ident, u, v)
     tip = ident.nose_tip_v
-    t += ph["breath"] * 1.4 * _g(u - ident.nose_du, 0.16) * _g(v - tip + 0.14, 0.05)
+    # exhaled air warms the upper lip more than inhaled room air cools it
+    airflow = max(ph["breath"], 0.0) + INHALE_SHARE * min(ph["breath"], 0.0)
+    t += airflow * 1.4 * _g(u - ident.nose_du, 0.16) * _g(v - tip + 0.14, 0.05)
     t += (0.5 + 1.2 * ph["breath"]) * nostrils(ident, u, v)
     t += CREASE_C * creases(ident, expr, u, v)
     t += ear_detail(ident, u, v)
-    t += ph["breath"] * 1.0 * expr.jaw_open * _g(u, 0.3) * _g(v - ident.mouth_v, 0.08)
+    t += airflow * 1.0 * expr.jaw_open * _g(u, 0.3) * _g(v - ident.mouth_v, 0.08)
     t += 1.3 * mouth_interior(ident, expr, u, v)
     return t
 
@@ -255,6 +283,13 @@ def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.clip(fabric_texture(ph, "contact", u, v) - 0.3, 0.0, 1.0) * np.exp(-v / 0.5)
 
 
+def collar_offset(person: Person) -> float:
+    """Temperature offset of the band around the shirt opening: a narrow rib band touching the
+    neck is warm, wide collar flaps standing off it are cool."""
+    share = (person.collar_width - CREW_BAND) / (POLO_BAND[1] - CREW_BAND)
+    return COLLAR_C + (FLAP_C - COLLAR_C) * float(np.clip(share, 0.0, 1.0))
+
+
 def covered_skin(person: Person, u: np.ndarray, v: np.ndarray,
                  hair: np.ndarray | None = None) -> np.ndarray:
     """0..1 share of head skin hidden under hair, mask or hat at surface angles (u, v);
@@ -276,15 +311,15 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     t = np.full_like(u, ph["forehead"])
     au = np.abs(u)
     periorbital = sum(_g(u - eu, 0.16) * _g(v - ev, 0.09) for eu, ev in head.eye_centres(ident))
-    t += 0.35 * periorbital
+    t += PERIORBITAL_C * periorbital
     tip = ident.nose_tip_v
-    along = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, 1.3)
-    t += ph["nose"] * along ** 1.6 * _g(u - ident.nose_du, ident.nose_width * 1.1) \
-        * _g(v - tip, 0.22)
+    along = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, 1.1)
+    t += ph["nose"] * along ** 1.6 * _g(u - ident.nose_du, ident.nose_width * 0.8) \
+        * _g(v - tip, NOSE_COOL_SIGMA)
     cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
     blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
     t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
-    t -= 1.6 * np.clip((au - 0.8) / 0.7, 0.0, 1.0) * (1.0 - _g(au - 1.62, 0.2))
+    t -= LATERAL_C * np.clip((au - 0.8) / 0.7, 0.0, 1.0) * (1.0 - _g(au - 1.62, 0.2))
     ear = np.exp(-(((au - 1.62) / 0.2) ** 4 + ((v - ident.ear_v) / 0.3) ** 4))
     t += ph["ear"] * ear
     t += ph["chin"] * _g(u, 0.35) * _g(v - ident.chin_v, 0.15)
@@ -294,7 +329,7 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     region = np.maximum(_g(au - 0.85, 0.22) * _g(v - 0.2, 0.25),
                         0.6 * _g(u, 0.35) * _g(v - 0.4, 0.18))
     t += ph["vessel_amp"] * region * surface_texture(ph["vessels"], u, v)
-    texture = surface_texture(ph["mottle"], u, v) + 0.4 * surface_texture(ph["pores"], u, v)
+    texture = surface_texture(ph["mottle"], u, v) + PORES * surface_texture(ph["pores"], u, v)
     t += ph["mottle_amp"] * (1.0 - PERIORBITAL_STEADY * np.clip(periorbital, 0.0, 1.0)) * texture
     if fine:
         t += fine_detail(person, u, v)
@@ -319,7 +354,9 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         hair = head.hair_weight(ident, hu, hv)
         # the hair surface sits between skin and room; thicker hair is closer to the room
         k_hair = 0.5 ** (head.hair_thickness(ident, hu, hv) / ph["hair_insulation_cm"])
-        strands = ph["strand_amp"] * surface_texture(ph["strands"], hu, hv)
+        # strands show where the layer is thick; a thin hairline is as warm as the skin under it
+        strands = ph["strand_amp"] * np.clip(1.5 * (1.0 - k_hair), 0.0, 1.0) \
+            * clumps(surface_texture(ph["strands"], hu, hv))
         t = t + hair * (ambient_c + k_hair * (t - ambient_c) + strands - t)
         if ident.beard_cm > 0:
             beard = head.beard_weight(ident, expr, hu, hv)
@@ -346,14 +383,14 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
     if sel.any():
         cu, cv = u[sel], v[sel]
         skin, band = neckline(person, cu, cv)
-        body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + COLLAR_C * band \
+        body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + collar_offset(person) * band \
             + FOLD_C * fabric_texture(ph, "folds", cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
             + DRAPE_C * fabric_texture(ph, "drape", cu, cv)
         out[sel] = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
     sel = part == PART_LOCK
     if sel.any():  # hanging hair: little skin heat reaches it, less toward the ends
         lu, lv = u[sel], v[sel]
-        strands = ph["strand_amp"] * surface_texture(ph["strands"], lu * 0.3, 1.2 - lv / 40.0)
+        strands = ph["strand_amp"] * clumps(surface_texture(ph["strands"], lu * 0.3, 1.2 - lv / 40.0))
         out[sel] = layer(LOCK_K) + strands - LOCK_END_C * lv / 40.0
     out[part == PART_LENS] = ambient_c + ph["lens_dc"]
     out[part == PART_FRAME] = layer(0.5)
@@ -365,5 +402,5 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         out[sel] = np.where(v[sel] > person.hand["sleeve"], cloth, arm)
     # emissivity drop at grazing angles: the surface reflects some of the (cooler) room
     c = np.clip(cos_view, 0.0, 1.0)
-    emiss = SKIN_EMISSIVITY * (1.0 - GRAZING_DROP * (1.0 - c) ** 4)
+    emiss = SKIN_EMISSIVITY * (1.0 - GRAZING_DROP * (1.0 - c) ** GRAZING_POWER)
     return emiss * out + (1.0 - emiss) * ambient_c

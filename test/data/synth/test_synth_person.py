@@ -1,0 +1,50 @@
+"""Body geometry: how the neck meets the shirt, seen from a camera at head height."""
+
+import numpy as np
+
+from thermal_fld_ros.data.synth import person as P
+from thermal_fld_ros.data.synth import thermal
+from thermal_fld_ros.data.synth.compose import Actor, Camera, render
+from thermal_fld_ros.data.synth.config import SynthConfig
+from thermal_fld_ros.data.synth.scene import Background
+
+AMBIENT = 20.0
+
+
+def _frontal_person(seed=0):
+    rng = np.random.default_rng(seed)
+    p = P.sample_person(rng, SynthConfig(yaw_deg=(0, 0), pitch_deg=(0, 0), roll_deg=(0, 0),
+                                         p_glasses=0, p_mask=0, p_hat=0, p_beard=0, p_hand=0))
+    p.body_yaw = p.body_roll = 0.0
+    p.collar, p.neck_depth, p.collar_width = 1.0, 1.0, P.CREW_BAND  # a crew neck
+    p.locks = None
+    p.physiology = thermal.sample_physiology(rng, AMBIENT)
+    return p
+
+
+def _skin_ends(temp, column, start, warm):
+    """First row at or below ``start`` in ``column`` that is no longer warm skin."""
+    below = np.nonzero(temp[start:, column] < warm)[0]
+    return start + int(below[0]) if len(below) else temp.shape[0]
+
+
+def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
+    """The front of the shoulders dips to the sternal notch: on the midline the skin reaches
+    lower than at the sides of the neck, so the collar line is a U, not a horizontal edge."""
+    for seed in range(3):
+        p = _frontal_person(seed)
+        camera = Camera(focal=500.0, cx=160.0, cy=120.0, width=320, height=240)
+        actor = Actor(p, P.place(p, np.array([0.0, -8.0, 90.0])))
+        background = Background(np.full((240, 320), AMBIENT, np.float32),
+                                np.zeros((240, 320, 3), np.float32))
+        temp, _, [(pts, _, _)] = render([actor], camera, background, AMBIENT,
+                                        np.random.default_rng(seed), 1, with_rgb=False)
+        chin = pts[8]
+        warm = AMBIENT + 0.6 * (p.physiology["forehead"] - AMBIENT)
+        centre = int(round(chin[0]))
+        start = int(round(chin[1])) + 6  # past the cool silhouette of the jaw
+        side = int(round(3.0 * camera.focal / 90.0))  # 3 cm beside the midline
+        mid = _skin_ends(temp, centre, start, warm)
+        beside = max(_skin_ends(temp, centre - side, start, warm),
+                     _skin_ends(temp, centre + side, start, warm))
+        assert mid > beside + 3, (seed, mid, beside)
