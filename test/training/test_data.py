@@ -7,7 +7,7 @@ import numpy as np
 from thermal_fld_ros.layout import FLIP_PERMUTATION
 from thermal_fld_ros.preprocess import face_input
 from thermal_fld_ros.training.config import AugmentConfig
-from thermal_fld_ros.training.data import FaceCropDataset
+from thermal_fld_ros.training.data import FaceCropDataset, jpeg_roundtrip
 
 NO_JITTER = AugmentConfig(shift=0, scale=0, rotate_deg=0, flip=0, encoding=0, lowres=0)
 
@@ -49,3 +49,17 @@ def test_augmentation_is_keyed_by_seed_epoch_index(tiny_data) -> None:
     assert np.array_equal(a, ds[3]["thermal"])
     ds.set_epoch(1)
     assert not np.array_equal(a, ds[3]["thermal"])
+
+
+def test_jpeg_storage_leaves_8x8_block_edges_on_smooth_frames() -> None:
+    """A smooth gradient keeps no block structure of its own; after JPEG at low quality the
+    steps between neighbouring pixels concentrate on the 8-pixel block borders."""
+    ramp = np.add.outer(np.linspace(0, 120, 64), np.linspace(0, 90, 64)) ** 1.1
+    frame = np.clip(ramp / ramp.max() * 255, 0, 255).astype(np.uint8)
+    out = jpeg_roundtrip(frame, 20).astype(np.float32)
+    assert out.shape == frame.shape and out.dtype == np.float32
+    steps = np.abs(np.diff(out, axis=1)).mean(0)  # step between columns c and c + 1
+    border = steps[7::8].mean()
+    inside = np.delete(steps, np.s_[7::8]).mean()
+    assert border > 1.3 * inside
+    assert np.abs(out - frame).mean() < 4.0  # lossy, not destroyed

@@ -34,6 +34,10 @@ CONTEXT = 2.0
 MAX_BOX_SIDE = 140.0
 #: Thermal encodings tried by the robustness augmentation (synth.to_encoding names).
 ENCODINGS = ("agc_u8", "white_hot", "iron", "rainbow")
+#: Share of re-encoded crops then stored as JPEG, and its quality range: recorded datasets and
+#: MJPEG camera streams (Terravic is JPEG) show 8x8 block artefacts no sensor model makes.
+JPEG_SHARE = 0.4
+JPEG_QUALITY = (35, 92)
 #: Down-up resample factor range of the low-resolution augmentation (share of the crop size).
 LOWRES_RANGE = (0.35, 0.8)
 #: Every REAL_HOLDOUT-th real face is never used for adaptation; it is kept for visual checks.
@@ -110,8 +114,18 @@ def _encode(grey: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Re-encode a radiometric crop as a camera would publish it (AGC 8-bit or a palette)."""
     from thermal_fld_ros.data.synth import to_encoding
 
-    encoded = to_encoding(grey, str(rng.choice(ENCODINGS)), rng)
-    return thermal_grey(np.asarray(encoded))
+    encoded = np.asarray(to_encoding(grey, str(rng.choice(ENCODINGS)), rng))
+    if rng.random() < JPEG_SHARE:
+        encoded = jpeg_roundtrip(encoded, int(rng.integers(*JPEG_QUALITY)))
+    return thermal_grey(encoded)
+
+
+def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
+    """The 8-bit frame after lossy JPEG storage (8x8 blocks, chroma subsampling of palettes)."""
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise ValueError(f"JPEG encoding failed for an image of shape {image.shape}")
+    return cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
 
 
 class FaceCropDataset(Dataset):

@@ -93,3 +93,18 @@ def test_sensor_grain_spans_quiet_and_terravic_like_cores():
     config = SynthConfig()
     netd = np.array([sample_sensor(np.random.default_rng(s), config).netd_c for s in range(200)])
     assert np.median(netd) < 0.15 and (netd > 0.25).mean() > 0.05
+
+
+def test_upscaled_cores_have_blocky_grain():
+    flat = np.full((120, 160), 30.0, np.float32)
+    fine = SensorParams(netd_c=0.2, fpn_c=0.0, nonuniformity_c=0.0, blur_px=0.0, bias_c=0.0)
+    coarse = SensorParams(**{**fine.__dict__, "noise_cell_px": 2})
+
+    def neighbour_correlation(params):
+        out = apply_sensor(flat, params, np.random.default_rng(0)) - 30.0
+        return float(np.corrcoef(out[:, :-1].ravel(), out[:, 1:].ravel())[0, 1])
+
+    assert abs(neighbour_correlation(fine)) < 0.1
+    assert neighbour_correlation(coarse) > 0.4
+    draws = [sample_sensor(np.random.default_rng(s), SynthConfig()).noise_cell_px for s in range(100)]
+    assert set(draws) == {1, 2}

@@ -197,3 +197,14 @@ def test_open_neck_reaches_down_the_chest():
     p.collar, p.neck_depth = 1.0, 1.0
     skin, _ = person.neckline(p, np.array([0.0, 0.0, 0.4]), np.array([0.05, 0.25, 0.05]))
     assert skin[0] == 1.0 and skin[1] > 0.5 and skin[2] == 0.0
+
+
+def test_teeth_of_a_smile_are_cool_and_a_yawning_mouth_is_warm():
+    p = _person(2, 22.0)
+    detail = {}
+    for name in ("smile", "yawn"):
+        p.expression = head.expression_named(name)
+        centre = head.mouth_line(p.identity, p.expression, np.zeros(1))
+        detail[name] = thermal.fine_detail(p, np.zeros(1), centre)[0]
+    assert detail["smile"] < -0.8
+    assert detail["yawn"] > 1.0

@@ -342,13 +342,17 @@ def _neck_mesh(placement: Placement, person_index: int, px_per_cm: float) -> Mes
 _TORSO_PROFILE = np.array([  # half width, height, half depth: the chest is in front of the neck
     (0.0, 12.5, 0.0), (5.0, 12.8, 6.5), (8.0, 13.6, 8.0), (12.0, 14.8, 9.5), (16.0, 16.2, 10.5),
     (19.0, 17.6, 11.0), (21.5, 19.4, 11.5), (23.0, 22.3, 12.0), (23.6, 27.0, 12.0),
-    (23.8, 33.0, 12.0), (24.0, 70.0, 12.0),
-])
+    (23.8, 33.0, 12.0), (23.0, 70.0, 12.0), (20.0, 100.0, 11.0), (17.0, 170.0, 9.0),
+])  # below the chest the body narrows to the hips and legs: people in a scene are whole
+
+
+#: Length (cm) that sets the torso grid's row count; rows bunch near the shoulders (s ** 1.5).
+TORSO_GRID_CM = 90.0
 
 
 def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm: float) -> Mesh:
     """Shoulders and chest: a lathe of the shoulder silhouette, flattened front to back."""
-    rows, cols = _cells(45.0, px_per_cm, 16, 64), _cells(70.0 * width, px_per_cm, 32, 160)
+    rows, cols = _cells(TORSO_GRID_CM, px_per_cm, 20, 96), _cells(70.0 * width, px_per_cm, 32, 160)
     steps = np.linalg.norm(np.diff(_TORSO_PROFILE[:, :2], axis=0), axis=1)
     arc = np.concatenate([[0.0], np.cumsum(steps)])
     s = np.linspace(0.0, 1.0, rows) ** 1.5 * arc[-1]

@@ -1,10 +1,11 @@
 """Microbolometer sensor model and the output encodings real LWIR cameras publish.
 
 Sensor (applied to the true apparent-temperature image): optical blur, vignetting and
-low-frequency non-uniformity, column/row fixed-pattern stripes, temporal noise (NETD), a
-radiometric bias of cheap cores and the edge sharpening most cameras apply (real frames look
-crisp, not soft). When a large face is rendered smaller than on the simulated
-sensor (generate_face caps frame size), noise and blur shrink as they would after downscaling.
+low-frequency non-uniformity, column/row fixed-pattern stripes, temporal noise (NETD; blocky when
+the stream is an upscaled lower-resolution core), a radiometric bias of cheap cores and the edge
+sharpening most cameras apply (real frames look crisp, not soft). When a large face is rendered
+smaller than on the simulated sensor (generate_face caps frame size), noise and blur shrink as
+they would after downscaling.
 
 Encodings (REFERENCE.md section 5):
 - ``celsius_f32``: float32 degrees C (Seek, radiometric SDKs).
@@ -50,6 +51,8 @@ AGC_PLATEAU_RANGE = (1.5, 10.0)
 AGC_SPAN_RANGE = (205.0, 255.0)
 AGC_MAX_FLOOR = 40.0
 _EQ_BINS = 1024
+#: Share of cameras whose stream is an upscaled lower-resolution core (see SensorParams).
+P_UPSCALED_CORE = 0.25
 #: Scale (pixels) of the detail-enhancement high-pass.
 SHARPEN_SIGMA_PX = 1.5
 
@@ -65,6 +68,9 @@ class SensorParams:
     bias_c: float
     #: Unsharp-mask gain of the camera's detail enhancement (FLIR DDE-like), 0 = none.
     sharpen: float = 0.0
+    #: Side (pixels) of the cells temporal noise is drawn on: 1 = per pixel; 2 when the stream
+    #: is an upscaled lower-resolution core (coarse, blocky grain as in Terravic).
+    noise_cell_px: int = 1
 
 
 def log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -81,6 +87,7 @@ def sample_sensor(rng: np.random.Generator, config: SynthConfig) -> SensorParams
         blur_px=float(rng.uniform(*config.blur_px)),
         bias_c=float(rng.uniform(*config.radiometric_bias_c)),
         sharpen=float(rng.uniform(*config.sharpen)),
+        noise_cell_px=2 if rng.random() < P_UPSCALED_CORE else 1,
     )
 
 
@@ -102,12 +109,22 @@ def apply_sensor(temp_c: np.ndarray, params: SensorParams, rng: np.random.Genera
     nu = params.nonuniformity_c * (sign * r2 + 0.5 * smooth_noise(rng, h, w, 3))
     stripes = params.fpn_c * scale * (rng.standard_normal(w)[None, :]
                                       + 0.4 * rng.standard_normal(h)[:, None])
-    noise = params.netd_c * scale * rng.standard_normal((h, w))
+    noise = params.netd_c * scale * _grain(rng, h, w, params.noise_cell_px * scale)
     out = out + nu + stripes + noise + params.bias_c
     if params.sharpen > 0:  # cameras crisp up edges (and noise) after the optics
         detail = out - cv2.GaussianBlur(out, (0, 0), SHARPEN_SIGMA_PX)
         out = out + params.sharpen * detail
     return out.astype(np.float32)
+
+
+def _grain(rng: np.random.Generator, h: int, w: int, cell_px: float) -> np.ndarray:
+    """Unit-rms temporal noise; with cells over 1.5 px drawn coarse and enlarged without
+    smoothing (each sensor pixel spans a block of the upscaled stream)."""
+    cell = int(round(cell_px))
+    if cell < 2:
+        return rng.standard_normal((h, w))
+    coarse = rng.standard_normal((-(-h // cell), -(-w // cell))).astype(np.float32)
+    return np.repeat(np.repeat(coarse, cell, axis=0), cell, axis=1)[:h, :w]
 
 
 def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:

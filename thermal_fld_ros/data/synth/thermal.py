@@ -64,6 +64,9 @@ PERIORBITAL_C = 0.7
 NOSE_COOL_SIGMA = 0.1
 #: Weight of pore-scale texture relative to the few-cm perfusion mottle; skin reads smooth.
 PORES = 0.15
+#: Open mouth (degrees C against the lip skin): the oral cavity of a yawn is near core
+#: temperature, the exposed teeth of a smile or speech are cool.
+CAVITY_C, TEETH_C = 2.0, 1.5
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
 
@@ -214,7 +217,9 @@ def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     t += CREASE_C * creases(ident, expr, u, v)
     t += ear_detail(ident, u, v)
     t += airflow * 1.0 * expr.jaw_open * _g(u, 0.3) * _g(v - ident.mouth_v, 0.08)
-    t += 1.3 * mouth_interior(ident, expr, u, v)
+    # a slightly parted mouth shows teeth, cooled by the breath; a wide one the warm cavity
+    t += (CAVITY_C * expr.jaw_open - TEETH_C * (1.0 - expr.jaw_open)) \
+        * mouth_interior(ident, expr, u, v)
     return t
 
 
