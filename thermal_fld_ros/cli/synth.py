@@ -2,10 +2,13 @@
 
     thermal-fld synth --out DIR --count N --seed S [--kind face|scene] [--workers W]
     thermal-fld synth --contact-sheet FILE.png --count N [--seed S] [--real DIR]
+    thermal-fld synth --realism --count N [--seed S]
 
-Both print the generation throughput (samples per second) at the end. ``--real DIR`` puts real
-frames (e.g. ../shared/data/real_thermal_faces) beside the renders, through the same AGC and
-palettes; such a sheet contains real data and must stay outside the repository.
+The first two print the generation throughput (samples per second) at the end. ``--real DIR``
+puts real frames (e.g. ../shared/data/real_thermal_faces) beside the renders, through the same
+AGC and palettes; such a sheet contains real data and must stay outside the repository.
+``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
+faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--out", type=Path, help="dataset directory to write")
     target.add_argument("--contact-sheet", type=Path, metavar="FILE.png",
                         help="render a contact sheet of samples instead of a dataset")
+    target.add_argument("--realism", action="store_true",
+                        help="probe how well renders are told from the shared real faces")
     parser.add_argument("--count", type=int, default=16, help="number of samples")
     parser.add_argument("--seed", type=int, default=0, help="sequence seed (same seed, same data)")
     parser.add_argument("--kind", choices=("face", "scene"), default="face",
@@ -44,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.count < 1:
         print("thermal-fld synth: --count must be at least 1", file=sys.stderr)
         return 2
+    if args.realism:
+        return _realism(args.count, args.seed)
     config = SynthConfig(rgb=not args.no_rgb)
     start = time.perf_counter()
     if args.out is not None:
@@ -60,4 +67,28 @@ def run(args: argparse.Namespace) -> int:
         what = f"wrote a contact sheet of {args.count} {args.kind} samples to {args.contact_sheet}"
     elapsed = time.perf_counter() - start
     print(f"{what}: {elapsed:.1f} s, {args.count / elapsed:.1f} samples/s")
+    return 0
+
+
+def _realism(count: int, seed: int) -> int:
+    from ..backends import create_backend
+    from ..data.synth.generator import GENERATOR_VERSION
+    from ..data.synth.realism import GROUPS, probe, real_crops, synthetic_crops
+    from ..detection.detector import Detector
+    from ..pipeline import DETECTOR_MODEL
+    from ..resources import models_dir
+
+    detector = Detector(create_backend("onnxruntime", models_dir() / DETECTOR_MODEL, threads=2))
+    try:
+        real, people = real_crops(detector)
+    except FileNotFoundError as err:
+        print(f"thermal-fld synth --realism: no real frames ({err})", file=sys.stderr)
+        return 2
+    result = probe(real, people, synthetic_crops(detector, count, seed), seed)
+    print(f"generator {GENERATOR_VERSION}: {result.real} real faces ({len(set(people))} people), "
+          f"{result.synthetic} synthetic; balanced held-out accuracy of a linear probe "
+          "(0.5 = cannot tell them apart)")
+    print("| features | accuracy |\n|---|---|")
+    for name in GROUPS + ("all",):
+        print(f"| {name} | {result.accuracy[name]:.3f} |")
     return 0

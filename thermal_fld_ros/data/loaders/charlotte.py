@@ -2,7 +2,10 @@
 
 The dataset's README (TeCSAR-UNCC/UNCC-ThermalFace) states 10 subjects, ~10,000 images, 72 or
 43 manually annotated landmarks, "16-bit radiometric TemperatureLinear". It does not document
-the annotation files; the assumptions below follow public code that reads the release:
+the annotation files; the assumptions below follow public code that reads the release (three
+independent projects agree: S<k>.csv at the root with an ``ID`` column of values like R11185,
+``x<i>``/``y<i>`` columns and a thermal ``Sensation`` column; raw frames ``S<k>/R<n>.tiff`` in
+centikelvin; 8-bit previews ``S<k>/N<n>.jpg`` beside them, which the R-prefixed IDs never name):
 - frames: ``<root>/S<k>/<ID>.tiff`` (raw 16-bit; other extensions accepted), subject folder S<k>;
 - annotations: CSV files with a header, one row per image, an ``ID`` column holding the image
   stem and landmark columns ``x0,y0,...,x{K-1},y{K-1}`` in pixels, plus per-image

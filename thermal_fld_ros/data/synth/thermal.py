@@ -63,7 +63,7 @@ PERIORBITAL_C = 0.7
 #: the lip below stay warm.
 NOSE_COOL_SIGMA = 0.1
 #: Weight of pore-scale texture relative to the few-cm perfusion mottle; skin reads smooth.
-PORES = 0.15
+PORES = 0.5
 #: Open mouth (degrees C against the lip skin): the oral cavity of a yawn is near core
 #: temperature, the exposed teeth of a smile or speech are cool.
 CAVITY_C, TEETH_C = 2.0, 1.5
@@ -79,7 +79,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
     return {
         "forehead": forehead,
         "canthus": float(rng.uniform(0.5, 1.3)),
-        "cornea": float(rng.uniform(-2.0, -0.6)),
+        "cornea": float(rng.uniform(-2.5, -1.0)),
         "brow": -float(rng.uniform(0.3, 1.4)),
         "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.8, 2.8), MAX_DROP * span),
         "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
@@ -97,7 +97,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "mask_k": float(rng.uniform(0.6, 0.85)),
         "hat_k": float(rng.uniform(0.2, 0.55)),
         "lens_dc": float(rng.uniform(0.0, 3.0)),
-        "mottle_amp": float(rng.uniform(0.15, 0.4)),
+        "mottle_amp": float(rng.uniform(0.35, 1.2)),
         "cheek_patch_c": float(rng.uniform(0.8, 2.2)),
         # unit-rms textures over surface coordinates: skin perfusion, hair strands, fabric folds
         "mottle": _texture(rng, (48, 96), 1.2),

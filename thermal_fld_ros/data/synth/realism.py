@@ -1,0 +1,175 @@
+"""How easily renders are told from real frames: a linear probe on the landmark network's crops.
+
+Issue 3 asks for renders that a person cannot tell from real frames at a glance. A glance cannot
+be measured; this is the measurable stand-in. Faces are cut as the node cuts them (the
+detector's box, then preprocess.face_input), each crop becomes three groups of features, and a
+logistic regression learns "real or render" on one half and is tested on the other. The real
+half is split by person, so the probe cannot win by remembering faces. A balanced held-out
+accuracy of 0.5 means it cannot tell them apart; 1.0, that a straight line separates them.
+
+Feature groups (what each says when it separates the two):
+- layout: a 16x16 thumbnail: where warm and cool regions sit (nose, eyes, hair, neck, collar);
+- texture: histograms of gradient magnitude at two scales: smooth skin against grain, noise,
+  JPEG blocks, hair clumps;
+- spectrum: the radial power spectrum: blur, sharpening and the scale of the grain.
+The probe is weak on purpose: what a straight line finds, a glance finds too. A score near 0.5
+does not prove realism; a score near 1.0 disproves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ...detection.decode import Detections, box_iou
+from ...frames import frame_from_array
+from ...preprocess import face_input
+from .config import SynthConfig
+from .generator import stream
+
+#: Thumbnail side of the layout features.
+LAYOUT_PX = 16
+#: Gradient-magnitude histogram: bins, range (in units of the crop's normalised contrast per
+#: pixel) and the two scales (pixels of Gaussian pre-blur) it is taken at.
+GRADIENT_BINS = 16
+GRADIENT_MAX = 0.3
+GRADIENT_SCALES = (0.0, 2.0)
+#: Radial power-spectrum bins (log power) of the crop.
+SPECTRUM_BINS = 16
+#: Logistic regression: L2 weight, gradient-descent steps and step size.
+L2 = 1e-2
+STEPS = 400
+LEARNING_RATE = 0.5
+#: Share of each side held out for testing.
+TEST_SHARE = 0.5
+GROUPS = ("layout", "texture", "spectrum")
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """Balanced held-out accuracy per feature group and for all groups together."""
+
+    accuracy: dict[str, float]
+    real: int
+    synthetic: int
+
+
+def crop_features(crop: np.ndarray) -> dict[str, np.ndarray]:
+    """The three feature groups of one normalised square crop (float, any size >= 32)."""
+    crop = np.asarray(crop, np.float32)
+    layout = cv2.resize(crop, (LAYOUT_PX, LAYOUT_PX), interpolation=cv2.INTER_AREA).ravel()
+    texture = []
+    for sigma in GRADIENT_SCALES:
+        img = cv2.GaussianBlur(crop, (0, 0), sigma) if sigma > 0 else crop
+        gx, gy = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3) / 8, cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=3) / 8
+        hist, _ = np.histogram(np.hypot(gx, gy), bins=GRADIENT_BINS, range=(0.0, GRADIENT_MAX))
+        texture.append(hist / max(hist.sum(), 1))
+    return {"layout": layout, "texture": np.concatenate(texture), "spectrum": _radial_spectrum(crop)}
+
+
+def _radial_spectrum(crop: np.ndarray) -> np.ndarray:
+    power = np.abs(np.fft.fftshift(np.fft.fft2(crop - crop.mean()))) ** 2
+    h, w = crop.shape
+    y, x = np.indices(crop.shape)
+    radius = np.hypot(y - h / 2, x - w / 2) / (min(h, w) / 2)
+    bins = np.minimum((radius * SPECTRUM_BINS).astype(int), SPECTRUM_BINS)
+    total = np.bincount(bins.ravel(), power.ravel(), SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
+    count = np.bincount(bins.ravel(), minlength=SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
+    return np.log(total / np.maximum(count, 1) + 1e-8).astype(np.float32)
+
+
+def probe(real: Sequence[np.ndarray], real_groups: Sequence[object],
+          synthetic: Sequence[np.ndarray], seed: int = 0) -> ProbeResult:
+    """Train and test the probe on normalised crops; ``real_groups`` (one per real crop, e.g.
+    the person) keeps every group on one side of the split."""
+    if len(real) != len(real_groups):
+        raise ValueError(f"{len(real)} real crops but {len(real_groups)} group labels")
+    if len(set(real_groups)) < 2 or len(synthetic) < 4:
+        raise ValueError("the probe needs real crops of at least two people and 4 synthetic crops")
+    rng = np.random.default_rng(seed)
+    people = np.array(sorted(set(map(str, real_groups))))
+    test_people = set(rng.permutation(people)[:max(1, int(round(len(people) * TEST_SHARE)))])
+    real_test = np.array([str(g) in test_people for g in real_groups])
+    synth_test = rng.permutation(len(synthetic)) < int(round(len(synthetic) * TEST_SHARE))
+    feats = [crop_features(c) for c in list(real) + list(synthetic)]
+    labels = np.r_[np.ones(len(real)), np.zeros(len(synthetic))]
+    test = np.r_[real_test, synth_test]
+    accuracy = {}
+    for name in GROUPS + ("all",):
+        keys = GROUPS if name == "all" else (name,)
+        x = np.stack([np.concatenate([f[k] for k in keys]) for f in feats]).astype(np.float64)
+        accuracy[name] = _fit_and_score(x, labels, test)
+    return ProbeResult(accuracy, len(real), len(synthetic))
+
+
+def _fit_and_score(x: np.ndarray, y: np.ndarray, test: np.ndarray) -> float:
+    """L2 logistic regression on the training rows (classes weighted equally); balanced
+    accuracy on the test rows."""
+    train = ~test
+    mean, std = x[train].mean(0), x[train].std(0) + 1e-6
+    xs = np.c_[(x - mean) / std, np.ones(len(x))]
+    weight = np.where(y == 1, 0.5 / max(y[train].sum(), 1), 0.5 / max((1 - y[train]).sum(), 1))
+    w = np.zeros(xs.shape[1])
+    for _ in range(STEPS):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xs[train] @ w, -30, 30)))
+        grad = xs[train].T @ ((p - y[train]) * weight[train]) + L2 * np.r_[w[:-1], 0.0]
+        w -= LEARNING_RATE * grad
+    predicted = (xs[test] @ w) > 0
+    truth = y[test] == 1
+    recall_real = (predicted & truth).sum() / max(truth.sum(), 1)
+    recall_synth = (~predicted & ~truth).sum() / max((~truth).sum(), 1)
+    return float((recall_real + recall_synth) / 2)
+
+
+#: A detection counts as the annotated face from this IoU on (real frames have boxes).
+MATCH_IOU = 0.3
+#: Synthetic faces smaller than this (face-box height, pixels) are skipped: real boxed faces
+#: are all larger, and a tiny blurred crop would be told apart by size alone.
+MIN_SYNTH_FACE_PX = 40.0
+
+
+def real_crops(detector: Callable[[np.ndarray], Detections]) -> tuple[list[np.ndarray], list[str]]:
+    """Crops of every boxed real face (Tufts, Terravic) the detector finds, and their person."""
+    from ..real import BOXED_SOURCES, iter_real
+
+    crops, people = [], []
+    for source in BOXED_SOURCES:
+        for record in iter_real(source, boxed_only=True):
+            grey = frame_from_array(record.image).grey
+            found = detector(grey)
+            for face in record.faces:
+                box = _matching_box(face.box, found)
+                if box is not None:
+                    crops.append(face_input(grey, box)[0])
+                    person = record.subject or face.attributes.get("sequence", record.source)
+                    people.append(f"{source}:{person}")
+    return crops, people
+
+
+def synthetic_crops(detector: Callable[[np.ndarray], Detections], count: int, seed: int,
+                    config: SynthConfig | None = None) -> list[np.ndarray]:
+    """Crops of ``count`` synthetic faces (the training distribution) found by the detector."""
+    config = config or SynthConfig(rgb=False)
+    crops: list[np.ndarray] = []
+    samples = stream(seed, "face", config)
+    while len(crops) < count:
+        sample = next(samples)
+        face = sample.faces[0] if sample.faces else None
+        if face is None or face.attributes["face_height_px"] < MIN_SYNTH_FACE_PX:
+            continue
+        grey = frame_from_array(sample.image).grey
+        box = _matching_box(face.box, detector(grey))
+        if box is not None:
+            crops.append(face_input(grey, box)[0])
+    return crops
+
+
+def _matching_box(truth: np.ndarray, found: Detections) -> np.ndarray | None:
+    if len(found) == 0:
+        return None
+    iou = box_iou(np.asarray(truth, np.float32)[None], found.boxes)[0]
+    best = int(np.argmax(iou))
+    return found.boxes[best] if iou[best] >= MATCH_IOU else None
