@@ -34,3 +34,11 @@ def test_side_by_side_with_real_frames(tmp_path):
 
 def test_refuses_a_count_below_one(tmp_path):
     assert cli.main(["synth", "--out", str(tmp_path / "x"), "--count", "0"]) == 2
+
+
+def test_realism_probe_without_real_frames_says_so(monkeypatch, capsys):
+    import thermal_fld_ros.data.real as real
+
+    monkeypatch.setattr(real, "shared_data_dir", lambda: None)
+    assert cli.main(["synth", "--realism", "--count", "8"]) == 2
+    assert "no real frames" in capsys.readouterr().err

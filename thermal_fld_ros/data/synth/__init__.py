@@ -5,9 +5,10 @@ stage imitates a real camera chain: a parametric 3D head (head.py) with identity
 blends (head.py), posed with body and accessories (person.py) and projected by a pinhole
 camera; a numpy z-buffer rasteriser (render.py) shared by thermal, RGB and landmarks
 (compose.py); per-region skin physics and insulating layers (thermal.py); loose hair strands past
-the head outline (fringe.py); backgrounds with warm distractors (scene.py); a microbolometer sensor model and the encodings cameras publish
-(sensor.py); the RGB pair from the same geometry (rgb.py); samples (generator.py); datasets and
-parallel generation (dataset.py); contact sheets (sheet.py).
+the head outline (fringe.py); backgrounds with warm distractors (scene.py); a microbolometer
+sensor model and the encodings cameras publish (sensor.py); the RGB pair from the same geometry
+(rgb.py); samples (generator.py); datasets and parallel generation (dataset.py); contact sheets
+(sheet.py); a measurable check of how easily renders are told from real frames (realism.py).
 
 API (other modules code against exactly this):
 - ``generate_face(rng, config)``: one face with context in a frame of up to config.frame_max_px,

@@ -1,9 +1,10 @@
 """Soft hair outline: strands that stick out past the head mesh, drawn in screen space.
 
 The head mesh ends in a clean silhouette, which reads as a helmet. Real hair frays: loose
-strands, cooler than the scalp layer, cross the outline onto the background. A single frame cannot tell strands glued to the surface from a screen-space
-field, so they are painted after rasterisation: the nearby hair temperature spread outward over
-a strand length, gated by fine streaky noise.
+strands, cooler than the scalp layer, cross the outline onto the background. A single frame
+cannot tell strands glued to the surface from a screen-space field, so they are painted after
+rasterisation: the nearby hair temperature spread outward over a strand length (short: long
+spikes read as a drawn fringe), gated by fine streaky noise.
 """
 
 from __future__ import annotations

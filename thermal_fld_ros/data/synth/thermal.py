@@ -6,8 +6,9 @@ nose much cooler in a cold room (vasoconstriction); exhaled air warms nostrils a
 insulating layers (hair, beard, clothing, masks, hats) sit between skin and ambient; glass is
 opaque in LWIR and shows a cold plate. Real frames also show sharp small structure, modelled
 here: superficial vessels on forehead and temples, warm skin creases, ear concha vs helix,
-nostrils, dark lash lines, mask rims and pleats, collars warm where they touch skin, cool folds. Emissivity falls at grazing angles, so silhouettes look
-cooler, as in real frames.
+nostrils, dark lash lines, cool teeth and a warm yawning mouth, mask rims and pleats, collar
+bands warm where they touch skin and collar flaps cool, cool folds, dark gaps between hair clumps.
+Emissivity falls at grazing angles, so silhouettes look cooler, as in real frames.
 """
 
 from __future__ import annotations
