@@ -87,8 +87,8 @@ def _realism(count: int, seed: int) -> int:
     result = probe(real, people, synthetic_crops(detector, count, seed), seed)
     print(f"generator {GENERATOR_VERSION}: {result.real} real faces ({len(set(people))} people), "
           f"{result.synthetic} synthetic; balanced held-out accuracy of a linear probe "
-          "(0.5 = cannot tell them apart)")
+          f"(0.5 = cannot tell them apart), mean +- sd over {result.splits} splits by person")
     print("| features | accuracy |\n|---|---|")
     for name in GROUPS + ("all",):
-        print(f"| {name} | {result.accuracy[name]:.3f} |")
+        print(f"| {name} | {result.accuracy[name]:.3f} +- {result.spread[name]:.3f} |")
     return 0

@@ -34,6 +34,16 @@ def test_probe_is_at_chance_when_renders_and_real_frames_look_alike():
     assert (result.real, result.synthetic) == (80, 80)
 
 
+def test_probe_averages_several_splits_by_person_and_reports_their_spread():
+    rng = np.random.default_rng(0)
+    real, synthetic = _smooth_crops(rng, 80), _smooth_crops(rng, 80)
+    repeated = probe(real, _people(80), synthetic, seed=1, splits=6)
+    assert repeated.splits == 6
+    assert all(spread > 0 for spread in repeated.spread.values()), repeated.spread
+    single = probe(real, _people(80), synthetic, seed=1, splits=1)
+    assert all(spread == 0 for spread in single.spread.values())
+
+
 def test_probe_sees_grain_that_only_renders_have():
     rng = np.random.default_rng(0)
     result = probe(_smooth_crops(rng, 80), _people(80), _smooth_crops(rng, 80, grain=0.3), seed=1)

@@ -6,6 +6,8 @@ detector's box, then preprocess.face_input), each crop becomes three groups of f
 logistic regression learns "real or render" on one half and is tested on the other. The real
 half is split by person, so the probe cannot win by remembering faces. A balanced held-out
 accuracy of 0.5 means it cannot tell them apart; 1.0, that a straight line separates them.
+With a couple of dozen real people one split moves the score by a few points (which people
+land in the test half matters), so the probe repeats the split and reports mean and spread.
 
 Feature groups (what each says when it separates the two):
 - layout: a 16x16 thumbnail: where warm and cool regions sit (nose, eyes, hair, neck, collar);
@@ -43,16 +45,20 @@ SPECTRUM_BINS = 16
 L2 = 1e-2
 STEPS = 400
 LEARNING_RATE = 0.5
-#: Share of each side held out for testing.
+#: Share of each side held out for testing, and how many random splits are averaged.
 TEST_SHARE = 0.5
+SPLITS = 10
 GROUPS = ("layout", "texture", "spectrum")
 
 
 @dataclass(frozen=True)
 class ProbeResult:
-    """Balanced held-out accuracy per feature group and for all groups together."""
+    """Balanced held-out accuracy per feature group and for all groups together: mean and
+    standard deviation over the random splits."""
 
     accuracy: dict[str, float]
+    spread: dict[str, float]
+    splits: int
     real: int
     synthetic: int
 
@@ -82,27 +88,38 @@ def _radial_spectrum(crop: np.ndarray) -> np.ndarray:
 
 
 def probe(real: Sequence[np.ndarray], real_groups: Sequence[object],
-          synthetic: Sequence[np.ndarray], seed: int = 0) -> ProbeResult:
-    """Train and test the probe on normalised crops; ``real_groups`` (one per real crop, e.g.
-    the person) keeps every group on one side of the split."""
+          synthetic: Sequence[np.ndarray], seed: int = 0, splits: int = SPLITS) -> ProbeResult:
+    """Train and test the probe on normalised crops over ``splits`` random splits;
+    ``real_groups`` (one per real crop, e.g. the person) keeps every group on one side."""
     if len(real) != len(real_groups):
         raise ValueError(f"{len(real)} real crops but {len(real_groups)} group labels")
     if len(set(real_groups)) < 2 or len(synthetic) < 4:
         raise ValueError("the probe needs real crops of at least two people and 4 synthetic crops")
     rng = np.random.default_rng(seed)
-    people = np.array(sorted(set(map(str, real_groups))))
-    test_people = set(rng.permutation(people)[:max(1, int(round(len(people) * TEST_SHARE)))])
-    real_test = np.array([str(g) in test_people for g in real_groups])
-    synth_test = rng.permutation(len(synthetic)) < int(round(len(synthetic) * TEST_SHARE))
+    groups = np.array([str(g) for g in real_groups])
     feats = [crop_features(c) for c in list(real) + list(synthetic)]
+    features = {}
+    for name, keys in [(g, (g,)) for g in GROUPS] + [("all", GROUPS)]:
+        features[name] = np.stack([np.concatenate([f[k] for k in keys]) for f in feats]).astype(np.float64)
     labels = np.r_[np.ones(len(real)), np.zeros(len(synthetic))]
-    test = np.r_[real_test, synth_test]
-    accuracy = {}
-    for name in GROUPS + ("all",):
-        keys = GROUPS if name == "all" else (name,)
-        x = np.stack([np.concatenate([f[k] for k in keys]) for f in feats]).astype(np.float64)
-        accuracy[name] = _fit_and_score(x, labels, test)
-    return ProbeResult(accuracy, len(real), len(synthetic))
+    scores: dict[str, list[float]] = {name: [] for name in features}
+    for _ in range(splits):
+        test = np.r_[_held_out_groups(groups, rng), _held_out_rows(len(synthetic), rng)]
+        for name, x in features.items():
+            scores[name].append(_fit_and_score(x, labels, test))
+    return ProbeResult({k: float(np.mean(v)) for k, v in scores.items()},
+                       {k: float(np.std(v)) for k, v in scores.items()}, splits,
+                       len(real), len(synthetic))
+
+
+def _held_out_groups(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    people = np.unique(groups)
+    test_people = rng.permutation(people)[:max(1, int(round(len(people) * TEST_SHARE)))]
+    return np.isin(groups, test_people)
+
+
+def _held_out_rows(count: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.permutation(count) < int(round(count * TEST_SHARE))
 
 
 def _fit_and_score(x: np.ndarray, y: np.ndarray, test: np.ndarray) -> float:
