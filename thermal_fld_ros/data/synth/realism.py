@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ...detection.decode import Detections, box_iou
+from ...detection.decode import Detections
+from ...detection.evaluate import LOOSE_IOU, match
 from ...frames import frame_from_array
 from ...preprocess import face_input
 from .config import SynthConfig
@@ -141,8 +142,6 @@ def _fit_and_score(x: np.ndarray, y: np.ndarray, test: np.ndarray) -> float:
     return float((recall_real + recall_synth) / 2)
 
 
-#: A detection counts as the annotated face from this IoU on (real frames have boxes).
-MATCH_IOU = 0.3
 #: Synthetic faces smaller than this (face-box height, pixels) are skipped: real boxed faces
 #: are all larger, and a tiny blurred crop would be told apart by size alone.
 MIN_SYNTH_FACE_PX = 40.0
@@ -156,13 +155,10 @@ def real_crops(detector: Callable[[np.ndarray], Detections]) -> tuple[list[np.nd
     for source in BOXED_SOURCES:
         for record in iter_real(source, boxed_only=True):
             grey = frame_from_array(record.image).grey
-            found = detector(grey)
-            for face in record.faces:
-                box = _matching_box(face.box, found)
-                if box is not None:
-                    crops.append(face_input(grey, box)[0])
-                    person = record.subject or face.attributes.get("sequence", record.source)
-                    people.append(f"{source}:{person}")
+            for face, box in _found_faces(record.faces, detector(grey)):
+                crops.append(face_input(grey, box)[0])
+                person = record.subject or face.attributes.get("sequence", record.source)
+                people.append(f"{source}:{person}")
     return crops, people
 
 
@@ -178,15 +174,12 @@ def synthetic_crops(detector: Callable[[np.ndarray], Detections], count: int, se
         if face is None or face.attributes["face_height_px"] < MIN_SYNTH_FACE_PX:
             continue
         grey = frame_from_array(sample.image).grey
-        box = _matching_box(face.box, detector(grey))
-        if box is not None:
-            crops.append(face_input(grey, box)[0])
+        crops.extend(face_input(grey, box)[0] for _, box in _found_faces([face], detector(grey)))
     return crops
 
 
-def _matching_box(truth: np.ndarray, found: Detections) -> np.ndarray | None:
-    if len(found) == 0:
-        return None
-    iou = box_iou(np.asarray(truth, np.float32)[None], found.boxes)[0]
-    best = int(np.argmax(iou))
-    return found.boxes[best] if iou[best] >= MATCH_IOU else None
+def _found_faces(faces: Sequence, found: Detections) -> list[tuple[object, np.ndarray]]:
+    """(annotated face, detector box) for each face the detector found, matched as the
+    detector's recall@0.3 counts them (detection/evaluate.py)."""
+    truth = np.array([f.box for f in faces], np.float32).reshape(-1, 4)
+    return [(faces[t], found.boxes[d]) for t, d in match(truth, found.boxes, found.scores, LOOSE_IOU)]
