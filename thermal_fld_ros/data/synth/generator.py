@@ -30,7 +30,8 @@ HFOV_DEG = (30.0, 80.0)
 #: share of a face box that another face box may cover.
 PLACEMENT_TRIES = 8
 MAX_OVERLAP = 0.1
-GENERATOR_VERSION = "synth-4"
+#: Bumped whenever renders change: split caches and dataset metadata carry it.
+GENERATOR_VERSION = "synth-5"
 
 
 def _choose(rng: np.random.Generator, weights: dict[str, float]) -> str:

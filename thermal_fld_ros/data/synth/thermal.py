@@ -68,6 +68,10 @@ PORES = 0.5
 #: Open mouth (degrees C against the lip skin): the oral cavity of a yawn is near core
 #: temperature, the exposed teeth of a smile or speech are cool.
 CAVITY_C, TEETH_C = 2.0, 1.5
+#: Range (cm) of the hair thickness that halves the skin-room difference. synth-4 drew 0.6-1.8,
+#: which left short hair nearly as warm as the forehead, unlike the real frames; with 0.25-0.7
+#: (synth-5) the realism probe (realism.py) tells renders from real frames less well.
+HAIR_INSULATION_CM = (0.25, 0.7)
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
 
@@ -90,7 +94,10 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "neck": float(rng.uniform(-2.2, -0.4)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
-        "hair_insulation_cm": float(rng.uniform(0.6, 1.8)),  # hair thickness that halves skin-room
+        # hair thickness that halves the skin-room difference: hair traps still air, so in a
+        # 22 C room the full crown reads 9-13 C below the forehead, near the room (5-95 % of
+        # people); the thin hairline and fringe stay warmer
+        "hair_insulation_cm": float(rng.uniform(*HAIR_INSULATION_CM)),
         "strand_amp": float(rng.uniform(0.5, 1.2)),
         "vessel_amp": float(rng.uniform(0.5, 1.4)),
         "beard_k": float(rng.uniform(0.7, 0.92)),
