@@ -56,8 +56,9 @@ def test_jpeg_storage_leaves_8x8_block_edges_on_smooth_frames() -> None:
     steps between neighbouring pixels concentrate on the 8-pixel block borders."""
     ramp = np.add.outer(np.linspace(0, 120, 64), np.linspace(0, 90, 64)) ** 1.1
     frame = np.clip(ramp / ramp.max() * 255, 0, 255).astype(np.uint8)
-    out = jpeg_roundtrip(frame, 20).astype(np.float32)
-    assert out.shape == frame.shape and out.dtype == np.float32
+    stored = jpeg_roundtrip(frame, 20)
+    assert stored.shape == frame.shape and stored.dtype == np.uint8
+    out = stored.astype(np.float32)
     steps = np.abs(np.diff(out, axis=1)).mean(0)  # step between columns c and c + 1
     border = steps[7::8].mean()
     inside = np.delete(steps, np.s_[7::8]).mean()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -79,13 +80,20 @@ def crop_features(crop: np.ndarray) -> dict[str, np.ndarray]:
 
 def _radial_spectrum(crop: np.ndarray) -> np.ndarray:
     power = np.abs(np.fft.fftshift(np.fft.fft2(crop - crop.mean()))) ** 2
-    h, w = crop.shape
-    y, x = np.indices(crop.shape)
-    radius = np.hypot(y - h / 2, x - w / 2) / (min(h, w) / 2)
-    bins = np.minimum((radius * SPECTRUM_BINS).astype(int), SPECTRUM_BINS)
-    total = np.bincount(bins.ravel(), power.ravel(), SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
-    count = np.bincount(bins.ravel(), minlength=SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
+    bins, count = _radial_bins(crop.shape)
+    total = np.bincount(bins, power.ravel(), SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
     return np.log(total / np.maximum(count, 1) + 1e-8).astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def _radial_bins(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Radial bin of every pixel of a centred spectrum, and pixels per bin: the same for every
+    crop of one size, so computed once."""
+    h, w = shape
+    y, x = np.indices(shape)
+    radius = np.hypot(y - h / 2, x - w / 2) / (min(h, w) / 2)
+    bins = np.minimum((radius * SPECTRUM_BINS).astype(int), SPECTRUM_BINS).ravel()
+    return bins, np.bincount(bins, minlength=SPECTRUM_BINS + 1)[:SPECTRUM_BINS]
 
 
 def probe(real: Sequence[np.ndarray], real_groups: Sequence[object],

@@ -94,9 +94,8 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "neck": float(rng.uniform(-2.2, -0.4)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
-        # hair thickness that halves the skin-room difference: hair traps still air, so in a
-        # 22 C room the full crown reads 9-13 C below the forehead, near the room (5-95 % of
-        # people); the thin hairline and fringe stay warmer
+        # hair thickness that halves the skin-room difference (HAIR_INSULATION_CM): in a 22 C
+        # room a full crown reads 9-13 C below the forehead (5-95 % of people), near the room
         "hair_insulation_cm": float(rng.uniform(*HAIR_INSULATION_CM)),
         "strand_amp": float(rng.uniform(0.5, 1.2)),
         "vessel_amp": float(rng.uniform(0.5, 1.4)),
