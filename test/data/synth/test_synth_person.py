@@ -1,5 +1,6 @@
-"""Body geometry: how the neck meets the shirt, seen from a camera at head height."""
+"""Body and accessory geometry: how the neck meets the shirt, the outline of glasses."""
 
+import cv2
 import numpy as np
 
 from thermal_fld_ros.data.synth import person as P
@@ -48,3 +49,36 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
         beside = max(_skin_ends(temp, centre - side, start, warm),
                      _skin_ends(temp, centre + side, start, warm))
         assert mid > beside + 3, (seed, mid, beside)
+
+
+def _lens_fill(exponent: float) -> float:
+    """Share of its bounding box that the image-left lens fills, frontal, lens at room level."""
+    p = _frontal_person(0)
+    p.glasses, p.lens = "sun", (2.6, 2.0, exponent)
+    p.physiology["lens_dc"] = 0.0
+    camera = Camera(focal=900.0, cx=160.0, cy=120.0, width=320, height=240)
+    actor = Actor(p, P.place(p, np.array([0.0, 2.0, 70.0])))
+    background = Background(np.full((240, 320), AMBIENT - 8.0, np.float32),
+                            np.zeros((240, 320, 3), np.float32))
+    temp, _, _ = render([actor], camera, background, AMBIENT, np.random.default_rng(0), 1,
+                        with_rgb=False)
+    at_room = (np.abs(temp[:, :160] - AMBIENT) < 0.05).astype(np.uint8)  # hair comes close
+    _, _, stats, _ = cv2.connectedComponentsWithStats(at_room)
+    _, _, width, height, area = stats[1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])]
+    return area / (width * height)
+
+
+def test_lens_outline_follows_its_exponent_from_oval_to_near_rectangle():
+    """Exponent 2 draws an ellipse (pi/4 of its box), 3.5 a rounded rectangle (about 0.9)."""
+    oval, rectangle = _lens_fill(2.0), _lens_fill(3.5)
+    assert 0.72 < oval < 0.82
+    assert rectangle > oval + 0.07
+
+
+def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():
+    config = SynthConfig(p_glasses=1.0, p_sunglasses=0.0)
+    lenses = np.array([P.sample_person(np.random.default_rng(i), config).lens for i in range(40)])
+    (w_lo, w_hi), (h_lo, h_hi) = P.LENS_HALF_CM["clear"]
+    assert np.all((lenses[:, 0] >= w_lo) & (lenses[:, 0] <= w_hi))
+    assert np.all((lenses[:, 1] >= h_lo) & (lenses[:, 1] <= h_hi))
+    assert lenses[:, 2].min() < 2.4 and lenses[:, 2].max() > 3.1  # ovals and near-rectangles

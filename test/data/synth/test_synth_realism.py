@@ -4,7 +4,8 @@ import cv2
 import numpy as np
 import pytest
 
-from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe
+from thermal_fld_ros.data.synth.config import SynthConfig
+from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, synthetic_crops
 
 
 def _smooth_crops(rng, n, grain=0.0):
@@ -57,3 +58,17 @@ def test_probe_needs_group_labels_for_every_real_crop_and_two_people():
         probe(crops, ["a"] * 7, crops)
     with pytest.raises(ValueError, match="two people"):
         probe(crops, ["a"] * 8, crops)
+
+
+def test_renders_reach_the_probe_as_8bit_agc_frames_like_the_real_ones():
+    """A float render has thousands of grey levels, real camera frames 256 at most: the probe
+    must see renders after the sensor's 8-bit AGC, or it learns the encoding."""
+    class FirstFrame(Exception):
+        pass
+
+    def detector(grey):  # stops the probe at the first frame it is handed
+        raise FirstFrame(grey)
+
+    with pytest.raises(FirstFrame) as handed:
+        synthetic_crops(detector, 1, seed=0, config=SynthConfig(rgb=False))
+    assert len(np.unique(handed.value.args[0])) <= 256

@@ -66,6 +66,13 @@ FINGER_ARC_CM = 1.5
 #: about 8 they lie on the chest, below about 3 they hang behind the shoulders).
 LOCK_LENGTH_CM = (14.0, 34.0)
 LOCK_DRAPE_CM = (-2.0, 12.0)
+#: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
+#: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
+#: was the same rounded rectangle; the real frames in /work/shared show mostly ovals.
+LENS_HALF_CM = {"clear": ((2.0, 2.6), (1.3, 1.9)), "sun": ((2.2, 2.9), (1.6, 2.3))}
+LENS_EXPONENT = (2.0, 3.5)
+#: Lens of a Person built without sampling (tests): the synth-5 clear lens.
+STANDARD_LENS = (2.4, 1.7, 3.0)
 
 
 @dataclass
@@ -80,6 +87,7 @@ class Person:
     body_yaw: float
     body_roll: float
     glasses: str | None = None   # "clear" | "sun" | None
+    lens: tuple[float, float, float] = STANDARD_LENS  # half width, half height (cm), exponent
     mask: bool = False
     hat: str | None = None       # "cap" | "beanie" | None
     hand: dict | None = None     # pose of a hand near the face
@@ -121,9 +129,12 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
     yaw = _signed_angle(rng, *config.yaw_deg, config.pose_power)
     pitch = _signed_angle(rng, *config.pitch_deg, config.pose_power)
     roll = _signed_angle(rng, *config.roll_deg, config.pose_power)
-    glasses = None
+    glasses, lens = None, STANDARD_LENS
     if rng.random() < config.p_glasses:
         glasses = "sun" if rng.random() < config.p_sunglasses else "clear"
+        (w_lo, w_hi), (h_lo, h_hi) = LENS_HALF_CM[glasses]
+        lens = (float(rng.uniform(w_lo, w_hi)), float(rng.uniform(h_lo, h_hi)),
+                float(rng.uniform(*LENS_EXPONENT)))
     mask = bool(rng.random() < config.p_mask)
     if mask and expr.jaw_open > 0.3:
         expr = head.expression_named("neutral", rng)
@@ -144,7 +155,7 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
     return Person(
         identity=ident, expression=expr, yaw=yaw, pitch=pitch, roll=roll,
         body_yaw=yaw * float(rng.uniform(0.2, 1.0)), body_roll=roll * float(rng.uniform(0.0, 0.4)),
-        glasses=glasses, mask=mask, hat=hat, hand=hand, locks=locks, beard=beard,
+        glasses=glasses, lens=lens, mask=mask, hat=hat, hand=hand, locks=locks, beard=beard,
         build=float(rng.uniform(0.82, 1.12)),
         collar=float(rng.uniform(0.35, 0.6)) if rng.random() < P_TURTLENECK else 1.0,
         neck_depth=float(rng.uniform(0.6, 2.0)),
@@ -375,8 +386,7 @@ def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm
 def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> list[Mesh]:
     """Two lens plates in front of the eyes (u = radius 0..1, v = angle) and temple arms."""
     ident = person.identity
-    big = person.glasses == "sun"
-    half_w, half_h = (2.7, 2.2) if big else (2.4, 1.7)
+    half_w, half_h, power = person.lens
     meshes = []
     for eu, ev in head.eye_centres(ident):
         centre = head.surface(ident, head.Expression(), np.array(eu), np.array(ev), hair=False)
@@ -384,7 +394,7 @@ def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> 
         r = np.linspace(0.0, 1.0, 6)
         a = np.linspace(-math.pi, math.pi, 28)
         rr, aa = np.meshgrid(r, a, indexing="ij")
-        superell = (np.abs(np.cos(aa)) ** 3 + np.abs(np.sin(aa)) ** 3) ** (-1 / 3)
+        superell = (np.abs(np.cos(aa)) ** power + np.abs(np.sin(aa)) ** power) ** (-1 / power)
         x = centre[0] + rr * superell * np.cos(aa) * half_w
         y = centre[1] - rr * superell * np.sin(aa) * half_h
         z = centre[2] + 0.25 * (x - centre[0]) * np.sign(eu) * 0.4 + 0.02 * (x - centre[0]) ** 2

@@ -1,11 +1,12 @@
 """How easily renders are told from real frames: a linear probe on the landmark network's crops.
 
 Issue 3 asks for renders that a person cannot tell from real frames at a glance. A glance cannot
-be measured; this is the measurable stand-in. Faces are cut as the node cuts them (the
-detector's box, then preprocess.face_input), each crop becomes three groups of features, and a
-logistic regression learns "real or render" on one half and is tested on the other. The real
-half is split by person, so the probe cannot win by remembering faces. A balanced held-out
-accuracy of 0.5 means it cannot tell them apart; 1.0, that a straight line separates them.
+be measured; this is the measurable stand-in. Faces are cut from 8-bit AGC frames on both sides
+as the node cuts them (the detector's box, then preprocess.face_input), each crop becomes three
+groups of features, and a logistic regression learns "real or render" on one half and is tested
+on the other. The real half is split by person, so the probe cannot win by remembering faces.
+A balanced held-out accuracy of 0.5 means it cannot tell them apart; 1.0, that a straight line
+separates them.
 With a couple of dozen real people one split moves the score by a few points (which people
 land in the test half matters), so the probe repeats the split and reports mean and spread.
 
@@ -33,6 +34,7 @@ from ...frames import frame_from_array
 from ...preprocess import face_input
 from .config import SynthConfig
 from .generator import stream
+from .sensor import to_encoding
 
 #: Thumbnail side of the layout features.
 LAYOUT_PX = 16
@@ -172,16 +174,20 @@ def real_crops(detector: Callable[[np.ndarray], Detections]) -> tuple[list[np.nd
 
 def synthetic_crops(detector: Callable[[np.ndarray], Detections], count: int, seed: int,
                     config: SynthConfig | None = None) -> list[np.ndarray]:
-    """Crops of ``count`` synthetic faces (the training distribution) found by the detector."""
+    """Crops of ``count`` synthetic faces (the training distribution) found by the detector.
+    Each render is published as 8-bit AGC first (random AGC settings, as cameras vary), as the
+    real frames were: a float render against 8-bit frames would let the probe tell the encoding
+    (256 grey steps) instead of the picture."""
     config = config or SynthConfig(rgb=False)
     crops: list[np.ndarray] = []
     samples = stream(seed, "face", config)
+    agc_rng = np.random.default_rng(seed)
     while len(crops) < count:
         sample = next(samples)
         face = sample.faces[0] if sample.faces else None
         if face is None or face.attributes["face_height_px"] < MIN_SYNTH_FACE_PX:
             continue
-        grey = frame_from_array(sample.image).grey
+        grey = frame_from_array(to_encoding(sample.image, "agc_u8", agc_rng)).grey
         crops.extend(face_input(grey, box)[0] for _, box in _found_faces([face], detector(grey)))
     return crops
 
