@@ -1,5 +1,7 @@
 """Body and accessory geometry: how the neck meets the shirt, the outline of glasses."""
 
+from dataclasses import astuple
+
 import cv2
 import numpy as np
 
@@ -54,7 +56,7 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
 def _lens_fill(exponent: float) -> float:
     """Share of its bounding box that the image-left lens fills, frontal, lens at room level."""
     p = _frontal_person(0)
-    p.glasses, p.lens = "sun", (2.6, 2.0, exponent)
+    p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, exponent)
     p.physiology["lens_dc"] = 0.0
     camera = Camera(focal=900.0, cx=160.0, cy=120.0, width=320, height=240)
     actor = Actor(p, P.place(p, np.array([0.0, 2.0, 70.0])))
@@ -77,7 +79,8 @@ def test_lens_outline_follows_its_exponent_from_oval_to_near_rectangle():
 
 def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():
     config = SynthConfig(p_glasses=1.0, p_sunglasses=0.0)
-    lenses = np.array([P.sample_person(np.random.default_rng(i), config).lens for i in range(40)])
+    lenses = np.array([astuple(P.sample_person(np.random.default_rng(i), config).lens)
+                       for i in range(40)])
     (w_lo, w_hi), (h_lo, h_hi) = P.LENS_HALF_CM["clear"]
     assert np.all((lenses[:, 0] >= w_lo) & (lenses[:, 0] <= w_hi))
     assert np.all((lenses[:, 1] >= h_lo) & (lenses[:, 1] <= h_hi))

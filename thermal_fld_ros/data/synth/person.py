@@ -68,11 +68,18 @@ LOCK_LENGTH_CM = (14.0, 34.0)
 LOCK_DRAPE_CM = (-2.0, 12.0)
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
-#: was the same rounded rectangle; the real frames in /work/shared show mostly ovals.
+#: was the same rounded rectangle; the real frames in ../shared show mostly ovals.
 LENS_HALF_CM = {"clear": ((2.0, 2.6), (1.3, 1.9)), "sun": ((2.2, 2.9), (1.6, 2.3))}
 LENS_EXPONENT = (2.0, 3.5)
-#: Lens of a Person built without sampling (tests): the synth-5 clear lens.
-STANDARD_LENS = (2.4, 1.7, 3.0)
+
+
+@dataclass(frozen=True)
+class Lens:
+    """Outline of one lens of a pair of glasses (both lenses are alike)."""
+
+    half_width_cm: float = 2.4
+    half_height_cm: float = 1.7
+    exponent: float = 3.0  # superellipse: 2 an oval, larger toward a rectangle
 
 
 @dataclass
@@ -87,7 +94,7 @@ class Person:
     body_yaw: float
     body_roll: float
     glasses: str | None = None   # "clear" | "sun" | None
-    lens: tuple[float, float, float] = STANDARD_LENS  # half width, half height (cm), exponent
+    lens: Lens = field(default_factory=Lens)
     mask: bool = False
     hat: str | None = None       # "cap" | "beanie" | None
     hand: dict | None = None     # pose of a hand near the face
@@ -129,12 +136,12 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
     yaw = _signed_angle(rng, *config.yaw_deg, config.pose_power)
     pitch = _signed_angle(rng, *config.pitch_deg, config.pose_power)
     roll = _signed_angle(rng, *config.roll_deg, config.pose_power)
-    glasses, lens = None, STANDARD_LENS
+    glasses, lens = None, Lens()
     if rng.random() < config.p_glasses:
         glasses = "sun" if rng.random() < config.p_sunglasses else "clear"
         (w_lo, w_hi), (h_lo, h_hi) = LENS_HALF_CM[glasses]
-        lens = (float(rng.uniform(w_lo, w_hi)), float(rng.uniform(h_lo, h_hi)),
-                float(rng.uniform(*LENS_EXPONENT)))
+        lens = Lens(float(rng.uniform(w_lo, w_hi)), float(rng.uniform(h_lo, h_hi)),
+                    float(rng.uniform(*LENS_EXPONENT)))
     mask = bool(rng.random() < config.p_mask)
     if mask and expr.jaw_open > 0.3:
         expr = head.expression_named("neutral", rng)
@@ -386,7 +393,7 @@ def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm
 def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> list[Mesh]:
     """Two lens plates in front of the eyes (u = radius 0..1, v = angle) and temple arms."""
     ident = person.identity
-    half_w, half_h, power = person.lens
+    lens = person.lens
     meshes = []
     for eu, ev in head.eye_centres(ident):
         centre = head.surface(ident, head.Expression(), np.array(eu), np.array(ev), hair=False)
@@ -394,16 +401,17 @@ def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> 
         r = np.linspace(0.0, 1.0, 6)
         a = np.linspace(-math.pi, math.pi, 28)
         rr, aa = np.meshgrid(r, a, indexing="ij")
-        superell = (np.abs(np.cos(aa)) ** power + np.abs(np.sin(aa)) ** power) ** (-1 / power)
-        x = centre[0] + rr * superell * np.cos(aa) * half_w
-        y = centre[1] - rr * superell * np.sin(aa) * half_h
+        n = lens.exponent
+        superell = (np.abs(np.cos(aa)) ** n + np.abs(np.sin(aa)) ** n) ** (-1 / n)
+        x = centre[0] + rr * superell * np.cos(aa) * lens.half_width_cm
+        y = centre[1] - rr * superell * np.sin(aa) * lens.half_height_cm
         z = centre[2] + 0.25 * (x - centre[0]) * np.sign(eu) * 0.4 + 0.02 * (x - centre[0]) ** 2
         pts = placement.head_to_camera(np.stack([x, y, z], -1))
         normals = np.broadcast_to(placement.head_rotation @ np.array([0.0, 0.0, -1.0]), pts.shape)
         meshes.append(_grid_mesh(pts, normals, np.stack([rr, aa], -1), PART_LENS, person_index))
         # temple arm from the outer rim to above the ear, as a thin double-sided strip
         side = np.sign(eu)
-        start = np.array([centre[0] + side * half_w, centre[1] - 0.3, centre[2] + 0.3])
+        start = np.array([centre[0] + side * lens.half_width_cm, centre[1] - 0.3, centre[2] + 0.3])
         ear = head.surface(ident, head.Expression(), np.array(side * 1.5),
                            np.array(ident.ear_v + 0.25), hair=False)
         ear = ear + np.array([side * 0.4, 0.0, 0.0])
