@@ -7,7 +7,7 @@ import numpy as np
 from thermal_fld_ros.layout import FLIP_PERMUTATION
 from thermal_fld_ros.preprocess import face_input
 from thermal_fld_ros.training.config import AugmentConfig
-from thermal_fld_ros.training.data import FaceCropDataset, jpeg_roundtrip
+from thermal_fld_ros.training.data import FaceCropDataset, FaceSample, jpeg_roundtrip
 
 NO_JITTER = AugmentConfig(shift=0, scale=0, rotate_deg=0, flip=0, encoding=0, lowres=0)
 
@@ -49,6 +49,21 @@ def test_augmentation_is_keyed_by_seed_epoch_index(tiny_data) -> None:
     assert np.array_equal(a, ds[3]["thermal"])
     ds.set_epoch(1)
     assert not np.array_equal(a, ds[3]["thermal"])
+
+
+def test_palette_augmentation_decodes_with_the_palette_it_encoded() -> None:
+    """A grainy radiometric crop re-encoded as a palette and stored as JPEG: its colours often
+    fit no palette any more, yet the crop must come back warmer = brighter (JPEG blurs the grain
+    at low quality, so the match is loose), not raise."""
+    grain = np.random.default_rng(0).normal(0.0, 1.0, (48, 48))
+    sample = FaceSample(thermal=(30.0 + grain).astype(np.float16),
+                        box=np.array([4, 4, 44, 44], np.float32), landmarks=None, visible=None,
+                        radiometric=True)
+    plain = FaceCropDataset([sample], None)[0]["thermal"].ravel()
+    encoded = AugmentConfig(shift=0, scale=0, rotate_deg=0, flip=0, encoding=1.0, lowres=0)
+    for seed in range(40):
+        crop = FaceCropDataset([sample], encoded, seed=seed)[0]["thermal"].ravel()
+        assert np.corrcoef(plain, crop)[0, 1] > 0.3
 
 
 def test_jpeg_storage_leaves_8x8_block_edges_on_smooth_frames() -> None:

@@ -57,10 +57,12 @@ class FaceSample:
     attributes: dict[str, Any] = field(default_factory=dict)
 
 
-def thermal_grey(image: np.ndarray) -> np.ndarray:
-    """Grey intensity of any thermal frame: palette colour frames are mapped back first."""
+def thermal_grey(image: np.ndarray, palette: str | None = None) -> np.ndarray:
+    """Grey intensity of any thermal frame: palette colour frames are mapped back first, through
+    ``palette`` when it is known, else through the palette their colours fit best."""
     if image.ndim == 3:
-        image = palettes.to_intensity(np.ascontiguousarray(image[..., :3]).astype(np.uint8))
+        image = palettes.to_intensity(np.ascontiguousarray(image[..., :3]).astype(np.uint8),
+                                      palette)
     return to_grey(image)
 
 
@@ -114,10 +116,12 @@ def _encode(grey: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Re-encode a radiometric crop as a camera would publish it (AGC 8-bit or a palette)."""
     from thermal_fld_ros.data.synth import to_encoding
 
-    encoded = np.asarray(to_encoding(grey, str(rng.choice(ENCODINGS)), rng))
+    encoding = str(rng.choice(ENCODINGS))
+    encoded = np.asarray(to_encoding(grey, encoding, rng))
     if rng.random() < JPEG_SHARE:
         encoded = jpeg_roundtrip(encoded, int(rng.integers(*JPEG_QUALITY)))
-    return thermal_grey(encoded)
+    # Decode with the palette used: JPEG can shift a dull crop's colours off every palette.
+    return thermal_grey(encoded, None if encoding == "agc_u8" else encoding)
 
 
 def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:

@@ -89,6 +89,22 @@ def test_agc_keeps_a_warm_face_from_burning_white():
         assert np.unique(grey).size > 50
 
 
+def test_half_the_random_cameras_stretch_linearly_and_keep_the_curtain_dark():
+    """Linear cameras (the boxed real frames) leave a cool curtain near black; equalising ones
+    lift it towards the face."""
+    frame, face = _face_on_curtain()
+    curtain = np.ones(frame.shape, bool)
+    curtain[face] = False
+    lifts = []
+    for seed in range(200):
+        grey = to_encoding(frame, "agc_u8", np.random.default_rng(seed)).astype(float)
+        black = grey.min()
+        lifts.append((np.median(grey[curtain]) - black) / (np.median(grey[face]) - black))
+    lifts = np.array(lifts)
+    assert 0.4 < (lifts < 0.02).mean() < 0.65
+    assert (lifts > 0.1).mean() > 0.2
+
+
 def test_sensor_grain_spans_quiet_and_terravic_like_cores():
     config = SynthConfig()
     netd = np.array([sample_sensor(np.random.default_rng(s), config).netd_c for s in range(200)])

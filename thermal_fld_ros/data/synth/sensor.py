@@ -44,6 +44,10 @@ AGC_HIGH_RANGE = (99.7, 100.0)
 #: curtain from taking all the levels and amplifying its noise.
 AGC_EQUALISE_BLEND = 0.3
 AGC_EQUALISE_BLEND_RANGE = (0.0, 0.6)
+#: Share of random cameras that stretch linearly with no equalisation at all. The boxed real
+#: frames (Tufts, Terravic) are linear: their backgrounds sit at 0.09-0.11 of the face's level
+#: above black, where blended equalisation lifts a curtain to twice that.
+P_LINEAR_AGC = 0.5
 AGC_PLATEAU = 4.0
 AGC_PLATEAU_RANGE = (1.5, 10.0)
 #: With an rng, grey levels spanned (a Tufts frame's warmest pixels sit near 220, not 255) and
@@ -130,13 +134,15 @@ def _grain(rng: np.random.Generator, h: int, w: int, cell_px: float) -> np.ndarr
 def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
     """8-bit AGC, warmer = brighter: a linear stretch between robust percentiles blended with
     plateau histogram equalisation. Without rng fixed settings over the full 0..255; with rng
-    random percentiles, blend, plateau, black level and span, as cameras vary."""
+    random percentiles, blend (none for a share of cameras), plateau, black level and span, as
+    cameras vary."""
     if rng is None:
         pcts, blend, plateau = AGC_PERCENTILES, AGC_EQUALISE_BLEND, AGC_PLATEAU
         floor, span = 0.0, 255.0
     else:
         pcts = (rng.uniform(*AGC_LOW_RANGE), rng.uniform(*AGC_HIGH_RANGE))
-        blend = float(rng.uniform(*AGC_EQUALISE_BLEND_RANGE))
+        blend = (0.0 if rng.random() < P_LINEAR_AGC
+                 else float(rng.uniform(*AGC_EQUALISE_BLEND_RANGE)))
         plateau = float(rng.uniform(*AGC_PLATEAU_RANGE))
         span = float(rng.uniform(*AGC_SPAN_RANGE))
         floor = float(rng.uniform(0.0, min(AGC_MAX_FLOOR, 255.0 - span)))
