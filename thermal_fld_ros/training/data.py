@@ -121,7 +121,7 @@ def _encode(grey: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < JPEG_SHARE:
         encoded = jpeg_roundtrip(encoded, int(rng.integers(*JPEG_QUALITY)))
     # Decode with the palette used: JPEG can shift a dull crop's colours off every palette.
-    return thermal_grey(encoded, None if encoding == "agc_u8" else encoding)
+    return thermal_grey(encoded, encoding if encoding in palettes.PALETTES else None)
 
 
 def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:

@@ -148,7 +148,8 @@ def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarr
         floor = float(rng.uniform(0.0, min(AGC_MAX_FLOOR, 255.0 - span)))
     lo, hi = np.percentile(image_c, pcts)
     linear = np.clip((image_c - lo) / max(float(hi - lo), 1e-3), 0.0, 1.0)
-    level = (1.0 - blend) * linear + blend * _plateau_equalise(image_c, plateau)
+    level = linear if blend == 0.0 else \
+        (1.0 - blend) * linear + blend * _plateau_equalise(image_c, plateau)
     return (floor + span * level).round().astype(np.uint8)
 
 
