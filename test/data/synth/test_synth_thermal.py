@@ -1,6 +1,7 @@
 """Thermal physics: which parts of a face are warm and cold, and how the room changes that."""
 
 import numpy as np
+import pytest
 
 from thermal_fld_ros.data.synth import head, person, thermal
 from thermal_fld_ros.data.synth.config import SynthConfig
@@ -45,6 +46,42 @@ def test_nose_tip_is_cooler_in_a_cold_room():
             diffs.append(_skin_at(p, *pts["forehead"]) - _skin_at(p, *pts["nose_tip"]))
         drop[ambient] = np.mean(diffs)
     assert drop[12.0] > drop[26.0] + 2.0
+
+
+def test_cold_nose_has_the_outline_of_the_nose():
+    for seed in range(10):
+        ident = _person(seed).identity
+        tip = ident.nose_tip_v
+        across = ident.nose_du + np.linspace(0.0, 0.35, 71)
+        w = thermal.cold_nose(ident, 1.5, across, np.full_like(across, tip))
+        assert w[0] > 0.9 and w[-1] == 0.0  # the tip cools as a whole, the cheek beside it not
+        edge = np.flatnonzero((w < 0.9) & (w > 0.1))
+        assert len(edge) == 0 or np.ptp(across[edge]) < 0.06  # sharp: within ~5 mm
+        bridge = thermal.cold_nose(ident, 1.5, np.array([ident.nose_du]), np.array([ident.eye_v]))
+        assert bridge[0] < 0.05 * w[0]  # the bridge between the eyes stays warm
+
+
+def test_a_low_reach_takes_the_cold_up_the_bridge():
+    ident = _person(3).identity
+    u = np.array([ident.nose_du])
+    mid = np.array([(ident.eye_v + ident.nose_tip_v) / 2])
+    assert thermal.cold_nose(ident, 1.0, u, mid)[0] > 2 * thermal.cold_nose(ident, 2.5, u, mid)[0]
+
+
+def test_orbits_are_warm_patches_with_an_edge():
+    for seed in range(5):
+        p = _person(seed)
+        ident = p.identity
+        (eu, ev), _ = head.eye_centres(ident)
+        below = ev - 0.2 * thermal.ORBIT_AXES[1]  # in the orbit, under the eye opening
+        assert thermal.orbits(ident, np.array([eu]), np.array([below]))[0] == 1.0
+        # the mid forehead and the cheek below the orbit are outside it
+        assert thermal.orbits(ident, np.array([0.0, eu]), np.array([0.4, ev - 0.2])).max() == 0.0
+        warmth = p.physiology["orbit"]
+        assert thermal.PERIORBITAL_C[0] <= warmth <= thermal.PERIORBITAL_C[1]
+        with_orbit = _skin_at(p, eu, below)
+        p.physiology["orbit"] = 0.0
+        assert with_orbit - _skin_at(p, eu, below) == pytest.approx(warmth)
 
 
 def test_glasses_clothing_and_hair_are_colder_than_skin():

@@ -174,7 +174,8 @@ def mirrored(identity: Identity) -> Identity:
                    ear_dv=-identity.ear_dv)
 
 
-def _smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:
+def smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:
+    """0 at edge0, 1 at edge1, with zero slope at both: soft edges without a visible seam."""
     t = np.clip((x - edge0) / (edge1 - edge0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
@@ -216,7 +217,7 @@ def _ragged(ident: Identity, u: np.ndarray, amplitude: float) -> np.ndarray:
 
 def hair_weight(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Soft 0..1 hair coverage at surface angles (u, v)."""
-    return _smoothstep(-0.06, 0.12, v - hairline(ident, u) - _ragged(ident, u, 0.03))
+    return smoothstep(-0.06, 0.12, v - hairline(ident, u) - _ragged(ident, u, 0.03))
 
 
 def eye_centres(ident: Identity) -> np.ndarray:
@@ -238,7 +239,7 @@ def mouth_half_width(ident: Identity, expr: Expression) -> float:
 
 def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Skin radius along direction d(u, v): superquadric skull plus facial feature bumps."""
-    taper = 1.0 - ident.jaw_taper * _smoothstep(-0.15, -1.0, v)
+    taper = 1.0 - ident.jaw_taper * smoothstep(-0.15, -1.0, v)
     ay = np.where(d[..., 1] < 0, ident.ay_up, ident.ay_down)
     az = np.where(d[..., 2] < 0, ident.az_front, ident.az_back)
     p = ident.power
@@ -253,18 +254,8 @@ def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.
         bumps = bumps - ident.socket * _gauss(u - eu, 0.19) * _gauss(v - ev, 0.11)
         bumps = bumps + 0.45 * _gauss(u - eu, 0.1) * _gauss(v - ev, 0.055)
     bumps = bumps + 0.35 * _gauss(u, 0.09) * _gauss(v - ident.eye_v + 0.02, 0.08)  # nasal root
-    # nose: ridge growing from the nasion to the tip, dropping to the subnasale
-    un = u - ident.nose_du
-    tip = ident.nose_tip_v
-    t = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, None)
-    ridge = np.where(t <= 1.0, 0.12 + 0.88 * t ** 1.3, np.exp(-((t - 1.0) / 0.28) ** 2))
-    ridge = np.where(v > ident.eye_v, _gauss(v - ident.eye_v, 0.05) * 0.12, ridge)
-    width = 0.055 + (ident.nose_width - 0.055) * np.clip(t, 0.0, 1.0)
-    bumps = bumps + ident.nose_amp * ridge * _gauss(un, width * 0.6)
-    alae_v = tip - 0.07
+    bumps = bumps + nose_height(ident, u, v)
     for side in (-1.0, 1.0):
-        bumps = bumps + 0.8 * _gauss(un - side * ident.nose_width * 0.95, 0.06) \
-            * _gauss(v - alae_v, 0.055)
         bumps = bumps + ident.cheek_amp * _gauss(u - side * 0.62, 0.22) * _gauss(v + 0.3, 0.2)
         bumps = bumps + 0.35 * _gauss(u - side * 1.05, 0.18) * _gauss(v + 0.62, 0.15)  # jaw angle
         ear_v = ident.ear_v + side * ident.ear_dv / 2
@@ -280,6 +271,24 @@ def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.
     return radius
 
 
+def nose_height(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """How far (cm) the external nose stands off the face: a ridge growing from the nasion to
+    the tip and dropping to the subnasale, plus the two wings (alae). The thermal model cools
+    the nose by this height, so the cold nose has the nose's own outline."""
+    un = u - ident.nose_du
+    tip = ident.nose_tip_v
+    t = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, None)
+    ridge = np.where(t <= 1.0, 0.12 + 0.88 * t ** 1.3, np.exp(-((t - 1.0) / 0.28) ** 2))
+    ridge = np.where(v > ident.eye_v, _gauss(v - ident.eye_v, 0.05) * 0.12, ridge)
+    width = 0.055 + (ident.nose_width - 0.055) * np.clip(t, 0.0, 1.0)
+    height = ident.nose_amp * ridge * _gauss(un, width * 0.6)
+    alae_v = tip - 0.07
+    for side in (-1.0, 1.0):
+        height = height + 0.8 * _gauss(un - side * ident.nose_width * 0.95, 0.06) \
+            * _gauss(v - alae_v, 0.055)
+    return height
+
+
 def _ear_band(u: np.ndarray) -> np.ndarray:
     """Lets ear bumps through the front-only mask at the sides of the head."""
     return _gauss(np.abs(u) - 1.62, 0.3)
@@ -289,8 +298,8 @@ def _jaw_weight(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray)
     """0..1 share of the jaw rotation a surface point follows: 1 below the lip seam."""
     hw = mouth_half_width(ident, expr)
     seam = LIP_SEAM + 0.35 * np.maximum(np.abs(u) - hw, 0.0)
-    below = _smoothstep(0.0, 1.0, 0.5 + (mouth_line(ident, expr, u) - v) / (2.0 * seam))
-    return below * _smoothstep(2.0, 1.35, np.abs(u))
+    below = smoothstep(0.0, 1.0, 0.5 + (mouth_line(ident, expr, u) - v) / (2.0 * seam))
+    return below * smoothstep(2.0, 1.35, np.abs(u))
 
 
 def surface(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray,
@@ -324,7 +333,7 @@ def surface(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray,
 
 def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Hair layer thickness (cm) over the scalp: cropped thin at the sides, fuller on top."""
-    volume = 0.45 + 0.55 * _smoothstep(0.0, 1.2, v) + _ragged(ident, u * 0.5 + v * 0.3, 0.12)
+    volume = 0.45 + 0.55 * smoothstep(0.0, 1.2, v) + _ragged(ident, u * 0.5 + v * 0.3, 0.12)
     return ident.hair_cm * hair_weight(ident, u, v) * volume
 
 
@@ -334,10 +343,10 @@ def beard_weight(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray
     au = np.abs(u)
     top = np.interp(au, [0.0, 0.3, 0.6, 1.0, 1.3, 1.45],
                     [ident.nose_tip_v - 0.16, ident.nose_tip_v - 0.2, -0.42, -0.28, -0.05, 0.0])
-    weight = _smoothstep(-0.03, 0.1, top - v) * _smoothstep(1.5, 1.38, au) \
-        * _smoothstep(-1.7, -1.45, v)
+    weight = smoothstep(-0.03, 0.1, top - v) * smoothstep(1.5, 1.38, au) \
+        * smoothstep(-1.7, -1.45, v)
     hw = mouth_half_width(ident, expr)
-    lips = _smoothstep(1.0, 0.8, np.hypot(u / (hw * 1.05),
+    lips = smoothstep(1.0, 0.8, np.hypot(u / (hw * 1.05),
                                           (v - ident.mouth_v) / (ident.lip_h * 2.2)))
     return weight * (1.0 - lips)
 

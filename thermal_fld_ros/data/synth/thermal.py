@@ -1,8 +1,9 @@
 """Surface temperatures (degrees C) of skin, hair, clothing and accessories.
 
 Numbers follow facial thermography (and the testo 872 frames in /work/shared: face skin 34-36 C in
-a 19-25 C room): inner eye corners and forehead warmest; nose tip, cheeks and ears cooler, the
-nose much cooler in a cold room (vasoconstriction); exhaled air warms nostrils and mouth;
+a 19-25 C room): the orbits around the eyes, inner eye corners and forehead warmest; nose tip,
+cheeks and ears cooler, the nose much cooler in a cold room (vasoconstriction) and cooling as a
+whole, with its own sharp outline as in the real frames; exhaled air warms nostrils and mouth;
 insulating layers (hair, beard, clothing, masks, hats) sit between skin and ambient; glass is
 opaque in LWIR and shows a cold plate. Real frames also show sharp small structure, modelled
 here: superficial vessels on forehead and temples, warm skin creases, ear concha vs helix,
@@ -38,7 +39,7 @@ RIDGE_WIDTH = 0.22
 #: sulcus behind the rim warm; offsets in degrees C.
 EAR_CONCHA_C, EAR_HELIX_C, EAR_SULCUS_C = 1.6, -1.4, 1.0
 #: Eyelid margin and lashes (cooler than the lid skin), degrees C and width in v.
-LASH_C, LASH_WIDTH = -0.6, 0.012
+LASH_C, LASH_WIDTH = -1.0, 0.016
 #: Warm skin creases (alar groove, nasolabial fold): concave skin sees more of itself.
 CREASE_C = 0.7
 #: Hanging long hair: share of the skin-room difference at its surface, and how much cooler its
@@ -57,12 +58,19 @@ DRAPE_C = 0.7
 TORSO_U, TORSO_V = (-1.0, 1.0), (0.0, 1.5)
 #: Skin mottling is weaker around the eyes, whose warm ring is the most stable facial feature.
 PERIORBITAL_STEADY = 0.8
-#: Warmth of the periorbital region (degrees C): at 20-40 px faces the eye band reads as the
-#: brightest part of the face, the eyes themselves barely darker.
-PERIORBITAL_C = 0.7
-#: Reach (v, radians) of the cold nose around its tip: the tip and wings cool, the bridge and
-#: the lip below stay warm.
-NOSE_COOL_SIGMA = 0.1
+#: Warmth of the orbit (degrees C): the recessed, thin-skinned region around each eye sees
+#: itself and reads as a bright patch with a clear edge, the brightest part of real faces.
+PERIORBITAL_C = (1.0, 2.4)
+#: Half axes (u, v radians) of the warm orbit around the eye centre, and the width of its edge
+#: (share of the radius).
+ORBIT_AXES, ORBIT_EDGE = (0.22, 0.11), 0.3
+#: Height (cm) of the nose above the face over which its cooling sets in: the cold nose ends
+#: at a sharp outline, as in real frames. NOSE_NEAR_U: the nose's reach in u (radians).
+NOSE_EDGE_CM = (0.45, 0.9)
+NOSE_NEAR_U = 0.35
+#: Exponent of the cooling along the nose (0 at the nasion, 1 at the tip): a low one takes
+#: the cold up the bridge.
+NOSE_REACH = (1.0, 2.5)
 #: Weight of pore-scale texture relative to the few-cm perfusion mottle; skin reads smooth.
 PORES = 0.5
 #: Open mouth (degrees C against the lip skin): the oral cavity of a yawn is near core
@@ -84,7 +92,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
     return {
         "forehead": forehead,
         "canthus": float(rng.uniform(0.5, 1.3)),
-        "cornea": float(rng.uniform(-2.5, -1.0)),
+        "cornea": float(rng.uniform(-3.5, -1.5)),
         "brow": -float(rng.uniform(0.3, 1.4)),
         "nose": -min((1.2 + 0.55 * cold) * rng.uniform(0.8, 2.8), MAX_DROP * span),
         "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
@@ -115,6 +123,8 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "folds": _ridges(_texture(rng, (32, 64), (1.4, 0.8))),
         "drape": _texture(rng, (12, 48), (2.0, 0.8)),
         "contact": _texture(rng, (16, 32), 1.5),
+        "nose_reach": float(rng.uniform(*NOSE_REACH)),
+        "orbit": float(rng.uniform(*PERIORBITAL_C)),
     }
 
 
@@ -157,6 +167,16 @@ def surface_texture(tex: np.ndarray, u: np.ndarray, v: np.ndarray,
     out = cv2.remap(tex, maps[0].reshape(shape), maps[1].reshape(shape), cv2.INTER_LINEAR,
                     borderMode=cv2.BORDER_WRAP)
     return out.ravel()[:n]
+
+
+def orbits(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 inside the warm orbit of either eye (an ellipse reaching from the brow to the top
+    of the cheek), falling off over ORBIT_EDGE of its radius."""
+    out = np.zeros_like(u)
+    for eu, ev in head.eye_centres(ident):
+        r = np.hypot((u - eu) / ORBIT_AXES[0], (v - ev) / ORBIT_AXES[1])
+        out = np.maximum(out, head.smoothstep(1.0, 1.0 - ORBIT_EDGE, r))
+    return out
 
 
 def eye_opening(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
@@ -322,12 +342,9 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     ident, expr, ph = person.identity, person.expression, person.physiology
     t = np.full_like(u, ph["forehead"])
     au = np.abs(u)
-    periorbital = sum(_g(u - eu, 0.16) * _g(v - ev, 0.09) for eu, ev in head.eye_centres(ident))
-    t += PERIORBITAL_C * periorbital
-    tip = ident.nose_tip_v
-    along = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, 1.1)
-    t += ph["nose"] * along ** 1.6 * _g(u - ident.nose_du, ident.nose_width * 0.8) \
-        * _g(v - tip, NOSE_COOL_SIGMA)
+    periorbital = orbits(ident, u, v)
+    t += ph["orbit"] * periorbital
+    t += ph["nose"] * cold_nose(ident, ph["nose_reach"], u, v)
     cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
     blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
     t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
@@ -346,6 +363,20 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     if fine:
         t += fine_detail(person, u, v)
     return t
+
+
+def cold_nose(ident: head.Identity, reach: float, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 share of the nose cooling: the external nose is a thin appendage and cools as a
+    whole, with a sharp outline where it leaves the face (head.nose_height); the tip and wings
+    coldest, the bridge less so over its bone. ``reach``: how far up the bridge it goes."""
+    near = (np.abs(u - ident.nose_du) < NOSE_NEAR_U) & (v < ident.eye_v + 0.05) \
+        & (v > ident.nose_tip_v - 0.25)
+    out = np.zeros_like(u)
+    if near.any():
+        un, vn = u[near], v[near]
+        along = np.clip((ident.eye_v - vn) / (ident.eye_v - ident.nose_tip_v), 0.0, 1.0)
+        out[near] = head.smoothstep(*NOSE_EDGE_CM, head.nose_height(ident, un, vn)) * along ** reach
+    return out
 
 
 def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.ndarray,
