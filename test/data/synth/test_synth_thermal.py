@@ -77,6 +77,10 @@ def test_orbits_are_warm_patches_with_an_edge():
         assert thermal.orbits(ident, np.array([eu]), np.array([below]))[0] == 1.0
         # the mid forehead and the cheek below the orbit are outside it
         assert thermal.orbits(ident, np.array([0.0, eu]), np.array([0.4, ev - 0.2])).max() == 0.0
+        # the edge: from full warmth to none within a third of the way down to the cheek
+        down = ev - np.linspace(0.0, 0.15, 151)
+        w = thermal.orbits(ident, np.full_like(down, eu), down)
+        assert np.ptp(down[(w < 0.95) & (w > 0.05)]) < thermal.ORBIT_AXES[1] / 3
         warmth = p.physiology["orbit"]
         assert thermal.PERIORBITAL_C[0] <= warmth <= thermal.PERIORBITAL_C[1]
         with_orbit = _skin_at(p, eu, below)

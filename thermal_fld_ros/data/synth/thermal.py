@@ -56,7 +56,7 @@ FLAP_C = -2.0
 DRAPE_C = 0.7
 #: Range of the torso surface coordinates the clothing textures span.
 TORSO_U, TORSO_V = (-1.0, 1.0), (0.0, 1.5)
-#: Skin mottling is weaker around the eyes, whose warm ring is the most stable facial feature.
+#: Skin mottling is weaker in the orbits, whose warmth is the most stable facial feature.
 PERIORBITAL_STEADY = 0.8
 #: Warmth of the orbit (degrees C): the recessed, thin-skinned region around each eye sees
 #: itself and reads as a bright patch with a clear edge, the brightest part of real faces.
