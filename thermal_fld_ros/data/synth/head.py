@@ -271,18 +271,22 @@ def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.
     return radius
 
 
+def along_nose(ident: Identity, v: np.ndarray) -> np.ndarray:
+    """Position down the nose: 0 at eye level (the nasion), 1 at the tip, above 1 below it."""
+    return (ident.eye_v - v) / (ident.eye_v - ident.nose_tip_v)
+
+
 def nose_height(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """How far (cm) the external nose stands off the face: a ridge growing from the nasion to
     the tip and dropping to the subnasale, plus the two wings (alae). The thermal model cools
     the nose by this height, so the cold nose has the nose's own outline."""
     un = u - ident.nose_du
-    tip = ident.nose_tip_v
-    t = np.clip((ident.eye_v - v) / (ident.eye_v - tip), 0.0, None)
+    t = np.clip(along_nose(ident, v), 0.0, None)
     ridge = np.where(t <= 1.0, 0.12 + 0.88 * t ** 1.3, np.exp(-((t - 1.0) / 0.28) ** 2))
     ridge = np.where(v > ident.eye_v, _gauss(v - ident.eye_v, 0.05) * 0.12, ridge)
     width = 0.055 + (ident.nose_width - 0.055) * np.clip(t, 0.0, 1.0)
     height = ident.nose_amp * ridge * _gauss(un, width * 0.6)
-    alae_v = tip - 0.07
+    alae_v = ident.nose_tip_v - 0.07
     for side in (-1.0, 1.0):
         height = height + 0.8 * _gauss(un - side * ident.nose_width * 0.95, 0.06) \
             * _gauss(v - alae_v, 0.055)

@@ -374,7 +374,7 @@ def cold_nose(ident: head.Identity, reach: float, u: np.ndarray, v: np.ndarray) 
     out = np.zeros_like(u)
     if near.any():
         un, vn = u[near], v[near]
-        along = np.clip((ident.eye_v - vn) / (ident.eye_v - ident.nose_tip_v), 0.0, 1.0)
+        along = np.clip(head.along_nose(ident, vn), 0.0, 1.0)
         out[near] = head.smoothstep(*NOSE_EDGE_CM, head.nose_height(ident, un, vn)) * along ** reach
     return out
 
