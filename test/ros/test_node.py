@@ -67,7 +67,10 @@ def driver(ros_env):
 
 def test_node_runs_the_lifecycle_and_publishes_landmarks_with_the_input_header(driver):
     assert driver.state() == State.PRIMARY_STATE_UNCONFIGURED
+    with pytest.raises(TimeoutError):  # no input subscription and no outputs before configure
+        driver.wait_until_matched(timeout=1.0)
     assert driver.transition(Transition.TRANSITION_CONFIGURE)
+    driver.wait_until_matched()
     assert driver.transition(Transition.TRANSITION_ACTIVATE)
     assert driver.state() == State.PRIMARY_STATE_ACTIVE
 

@@ -22,6 +22,10 @@ import rclpy
 
 SERVICE_TIMEOUT_S = 40.0
 SPIN_STEP_S = 0.05
+#: Queue depth of the landmark and face subscriptions. The client records every answer, like a
+#: bag recorder: with the usual depth of 10, a client process starved of CPU for a third of a
+#: second at 30 fps loses the oldest answers before its spin takes them.
+RECORD_DEPTH = 1000
 
 
 class NodeClient:
@@ -37,8 +41,10 @@ class NodeClient:
         self.diagnostics: list[DiagnosticArray] = []
         self.received_at: dict[tuple[str, int, int], float] = {}
         self.image_pub = node.create_publisher(Image, input_topic, qos_profile_sensor_data)
-        node.create_subscription(PointCloud2, f"{node_name}/landmarks", self._record(self.landmarks, "landmarks"), 10)
-        node.create_subscription(PointCloud2, f"{node_name}/faces", self._record(self.faces, "faces"), 10)
+        self._recorders = [
+            node.create_subscription(PointCloud2, f"{node_name}/{topic}", self._record(store, topic),
+                                     RECORD_DEPTH)
+            for topic, store in (("landmarks", self.landmarks), ("faces", self.faces))]
         node.create_subscription(DiagnosticArray, "/diagnostics", self.diagnostics.append, 10)
         if overlay:
             self.subscribe_overlay()
@@ -63,6 +69,16 @@ class NodeClient:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             rclpy.spin_once(self.node, timeout_sec=min(SPIN_STEP_S, max(deadline - time.monotonic(), 0.0)))
+
+    def wait_until_matched(self, timeout: float = SERVICE_TIMEOUT_S) -> None:
+        """Spin until DDS discovery has matched the frame publisher with the node's input and the
+        node's outputs with this client: a frame sent before that is lost (best effort), and an
+        answer published before that never reaches the client."""
+        def matched() -> bool:
+            return (self.image_pub.get_subscription_count() > 0
+                    and all(sub.get_publisher_count() > 0 for sub in self._recorders))
+        if not self.spin_until(matched, timeout):
+            raise TimeoutError(f"{self.name} did not match the client's topics")
 
     def call(self, srv_type, service: str, request):
         client = self.node.create_client(srv_type, f"{self.name}/{service}")

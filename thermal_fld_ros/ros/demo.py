@@ -126,7 +126,7 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
         if not (client.transition(Transition.TRANSITION_CONFIGURE)
                 and client.transition(Transition.TRANSITION_ACTIVATE)):
             raise RuntimeError("the node refused to configure/activate: see its log above")
-        client.spin_for(1.0)  # let discovery match the image subscription before streaming
+        client.wait_until_matched()
         start_ns = time.time_ns()
         stamps = [start_ns + int(k * 1e9 / rate_hz) for k in range(num_frames)]
         sent_at: dict[int, float] = {}
