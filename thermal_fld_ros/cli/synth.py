@@ -8,7 +8,8 @@ The first two print the generation throughput (samples per second) at the end. `
 puts real frames (e.g. ../shared/data/real_thermal_faces) beside the renders, through the same
 AGC and palettes; such a sheet contains real data and must stay outside the repository.
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
-faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always.
+faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
+level and forehead texture of real and rendered frontal faces (data/synth/face_stats.py).
 """
 
 from __future__ import annotations
@@ -91,4 +92,27 @@ def _realism(count: int, seed: int) -> int:
     print("| features | accuracy |\n|---|---|")
     for name in GROUPS + ("all",):
         print(f"| {name} | {result.accuracy[name]:.3f} +- {result.spread[name]:.3f} |")
+    _print_face_stats(count, seed)
     return 0
+
+
+def _print_face_stats(count: int, seed: int) -> None:
+    import numpy as np
+
+    from ..data.synth.face_stats import real_stats, render_stats
+    from ..frames import frame_from_array
+    from ..pipeline import Pipeline, PipelineConfig
+
+    pipeline = Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
+
+    def landmarks_of(grey: np.ndarray) -> np.ndarray:
+        return np.array([f.landmarks for f in pipeline.process(frame_from_array(grey)).faces])
+
+    rows = {**{f"real {name}": s for name, s in real_stats(landmarks_of).items()},
+            "renders": render_stats(landmarks_of, count, seed)}
+    print("\nfrontal faces, landmarks predicted by the shipped student (quartiles 25/50/75 %):")
+    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture |\n|---|---|---|---|")
+    for name, summary in rows.items():
+        hair, texture = summary.quartiles["hair_level"], summary.quartiles["forehead_texture"]
+        print(f"| {name} | {summary.faces} | {'/'.join(f'{v:.2f}' for v in hair)} | "
+              f"{'/'.join(f'{v:.3f}' for v in texture)} |")

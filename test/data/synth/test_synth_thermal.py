@@ -88,6 +88,23 @@ def test_orbits_are_warm_patches_with_an_edge():
         assert with_orbit - _skin_at(p, eu, below) == pytest.approx(warmth)
 
 
+def test_the_forehead_mottles_less_than_the_cheeks():
+    """Real foreheads read smooth. Mottle is random per person, so the amplitudes are pooled."""
+    forehead, cheeks = [], []
+    for seed in range(10):
+        p = _person(seed)
+        fu, fv = np.meshgrid(np.linspace(-0.25, 0.25, 20), p.identity.eye_v + np.linspace(0.3, 0.45, 8))
+        cu, cv = np.meshgrid(np.r_[np.linspace(-0.9, -0.6, 10), np.linspace(0.6, 0.9, 10)],
+                             np.linspace(-0.4, -0.2, 8))
+        u, v = np.r_[fu.ravel(), cu.ravel()], np.r_[fv.ravel(), cv.ravel()]
+        mottled = thermal.skin_temperature(p, u, v)
+        p.physiology["mottle_amp"] = 0.0
+        mottle = np.abs(mottled - thermal.skin_temperature(p, u, v))
+        forehead.append(mottle[:fu.size].mean())
+        cheeks.append(mottle[fu.size:].mean())
+    assert np.mean(forehead) < 0.6 * np.mean(cheeks)
+
+
 def test_glasses_clothing_and_hair_are_colder_than_skin():
     for seed in range(5):
         p = _person(seed, 22.0)
@@ -124,8 +141,8 @@ def _torso_grid(n=60):
     return u.ravel(), v.ravel()
 
 
-def test_hair_is_cooler_than_forehead_skin_and_textured():
-    """A full crown of hair traps still air: its surface sits within a few degrees of the room."""
+def test_hair_is_between_the_room_and_the_skin_and_textured():
+    """A crown of hair traps still air: its surface is cooler than the skin, warmer than the room."""
     for seed in range(8):
         p = _person(seed, 22.0)
         if p.identity.hair_style == "bald":
@@ -136,8 +153,7 @@ def test_hair_is_cooler_than_forehead_skin_and_textured():
         t = thermal.person_temperature(p, part, np.concatenate([u, u]),
                                        np.concatenate([crown, np.full(40, 0.3)]), np.ones(80), 22.0)
         hair, forehead = t[:40], t[40:]
-        assert hair.mean() < forehead.mean() - 2.5
-        assert hair.mean() < 22.0 + 5.0
+        assert 22.0 + 0.5 < hair.mean() < forehead.mean() - 2.5
         assert hair.std() > 0.2  # strands and clumps, not a helmet
 
 

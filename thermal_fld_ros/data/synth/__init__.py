@@ -8,7 +8,8 @@ camera; a numpy z-buffer rasteriser (render.py) shared by thermal, RGB and landm
 the head outline (fringe.py); backgrounds with warm distractors (scene.py); a microbolometer
 sensor model and the encodings cameras publish (sensor.py); the RGB pair from the same geometry
 (rgb.py); samples (generator.py); datasets and parallel generation (dataset.py); contact sheets
-(sheet.py); a measurable check of how easily renders are told from real frames (realism.py).
+(sheet.py); a measurable check of how easily renders are told from real frames (realism.py)
+and face-region statistics that name what differs (face_stats.py).
 
 API (other modules code against exactly this):
 - ``generate_face(rng, config)``: one face with context in a frame of up to config.frame_max_px,

@@ -44,7 +44,7 @@ LASH_C, LASH_WIDTH = -1.0, 0.016
 CREASE_C = 0.7
 #: Hanging long hair: share of the skin-room difference at its surface, and how much cooler its
 #: ends are (degrees C at 40 cm).
-LOCK_K, LOCK_END_C = 0.4, 2.0
+LOCK_K, LOCK_END_C = 0.5, 2.0
 #: Clothing: collar band touching the neck, contact patches on the shoulders (warm) and the
 #: crests of folds standing off the body (cool), degrees C.
 COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
@@ -56,8 +56,13 @@ FLAP_C = -2.0
 DRAPE_C = 0.7
 #: Range of the torso surface coordinates the clothing textures span.
 TORSO_U, TORSO_V = (-1.0, 1.0), (0.0, 1.5)
-#: Skin mottling is weaker in the orbits, whose warmth is the most stable facial feature.
-PERIORBITAL_STEADY = 0.8
+#: Skin mottling is weaker in the orbits, whose warmth is the most stable facial feature, and
+#: on the forehead, which real frames show smooth: face_stats.py's forehead texture is 0.025 in
+#: real frames (median), 0.055 with no forehead steadying (synth-8), 0.035 with it.
+PERIORBITAL_STEADY, FOREHEAD_STEADY = 0.8, 0.6
+#: The forehead's extent: from this far above the eye centres (v radians, a smooth edge) and
+#: this wide in u (Gaussian sigma, radians).
+FOREHEAD_V, FOREHEAD_U = (0.1, 0.25), 0.5
 #: Warmth of the orbit (degrees C): the recessed, thin-skinned region around each eye sees
 #: itself and reads as a bright patch with a clear edge, the brightest part of real faces.
 PERIORBITAL_C = (1.0, 2.4)
@@ -77,9 +82,11 @@ PORES = 0.5
 #: temperature, the exposed teeth of a smile or speech are cool.
 CAVITY_C, TEETH_C = 2.0, 1.5
 #: Range (cm) of the hair thickness that halves the skin-room difference. synth-4 drew 0.6-1.8,
-#: which left short hair nearly as warm as the forehead, unlike the real frames; with 0.25-0.7
-#: (synth-5) the realism probe (realism.py) tells renders from real frames less well.
-HAIR_INSULATION_CM = (0.25, 0.7)
+#: which left short hair nearly as warm as the forehead; synth-5 to -8 drew 0.25-0.7, a dark cap
+#: near room temperature. Real hair sits between: face_stats.py's hair level (the band above
+#: the forehead, room 0, forehead 1) has medians 0.41 (Tufts) and 0.32 (Terravic); 0.24 with
+#: synth-8's range, 0.42 with this one.
+HAIR_INSULATION_CM = (0.4, 1.6)
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
 
@@ -103,7 +110,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
         # hair thickness that halves the skin-room difference (HAIR_INSULATION_CM): in a 22 C
-        # room a full crown reads 9-13 C below the forehead (5-95 % of people), near the room
+        # room a full crown reads 5-12 C below the forehead (5-95 % of people)
         "hair_insulation_cm": float(rng.uniform(*HAIR_INSULATION_CM)),
         "strand_amp": float(rng.uniform(0.5, 1.2)),
         "vessel_amp": float(rng.uniform(0.5, 1.4)),
@@ -359,10 +366,16 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
                         0.6 * _g(u, 0.35) * _g(v - 0.4, 0.18))
     t += ph["vessel_amp"] * region * surface_texture(ph["vessels"], u, v)
     texture = surface_texture(ph["mottle"], u, v) + PORES * surface_texture(ph["pores"], u, v)
-    t += ph["mottle_amp"] * (1.0 - PERIORBITAL_STEADY * np.clip(periorbital, 0.0, 1.0)) * texture
+    steady = PERIORBITAL_STEADY * np.clip(periorbital, 0.0, 1.0) + FOREHEAD_STEADY * forehead(ident, u, v)
+    t += ph["mottle_amp"] * (1.0 - steady) * texture
     if fine:
         t += fine_detail(person, u, v)
     return t
+
+
+def forehead(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 the forehead: above the brows, fading toward the temples."""
+    return head.smoothstep(*FOREHEAD_V, v - ident.eye_v) * _g(u, FOREHEAD_U)
 
 
 def cold_nose(ident: head.Identity, reach: float, u: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -1,0 +1,54 @@
+"""Face-region statistics: where hair sits between room and forehead, and how smooth the forehead is."""
+
+import numpy as np
+import pytest
+
+from thermal_fld_ros.data.synth.face_stats import face_stats, summarise
+from thermal_fld_ros.layout import (BROW_LEFT, BROW_RIGHT, NOSE_TIP, NUM_LANDMARKS, OUTER_EYE_LEFT,
+                                    OUTER_EYE_RIGHT)
+
+ROOM, FOREHEAD, HAIR = 20.0, 200.0, 110.0
+
+
+def _landmarks(nose_x=130.0, scale=1.0):
+    """Eyes 60 px apart at y 120, brows at y 105, nose tip at y 150 (only these points count)."""
+    pts = np.full((NUM_LANDMARKS, 2), 130.0)
+    pts[OUTER_EYE_LEFT], pts[OUTER_EYE_RIGHT] = (100, 120), (160, 120)
+    pts[list(BROW_LEFT + BROW_RIGHT)] = np.c_[np.linspace(95, 165, 10), np.full(10, 105.0)]
+    pts[NOSE_TIP] = (nose_x, 150)
+    return (pts - 130.0) * scale + 130.0
+
+
+def _frame(forehead=None, rng=None):
+    """Room at the edges, hair above y 62, forehead skin from there down."""
+    grey = np.full((240, 260), ROOM)
+    grey[62:200, 60:200] = FOREHEAD if forehead is None else forehead
+    grey[20:62, 60:200] = HAIR
+    if rng is not None:
+        grey[62:200, 60:200] += rng.normal(0.0, 4.0, (138, 140))
+    return grey
+
+
+def test_hair_level_runs_from_the_room_to_the_forehead():
+    stats = face_stats(_frame(), _landmarks())
+    assert stats.hair_level == pytest.approx((HAIR - ROOM) / (FOREHEAD - ROOM))
+
+
+def test_forehead_texture_is_grain_over_contrast_not_gradients():
+    grain = face_stats(_frame(rng=np.random.default_rng(0)), _landmarks())
+    assert grain.forehead_texture == pytest.approx(4.0 / (FOREHEAD - ROOM), rel=0.15)
+    ramp = np.linspace(170.0, 230.0, 140)[None, :] + np.linspace(0.0, 20.0, 138)[:, None]
+    assert face_stats(_frame(forehead=ramp), _landmarks()).forehead_texture < 1e-6
+
+
+def test_turned_small_and_faint_faces_do_not_count():
+    assert face_stats(_frame(), _landmarks(nose_x=130.0 + 0.3 * 60)) is None
+    assert face_stats(_frame(), _landmarks(scale=0.3)) is None
+    assert face_stats(_frame(forehead=ROOM + 10.0), _landmarks()) is None
+
+
+def test_summary_gives_quartiles_of_the_faces_that_counted():
+    stats = [face_stats(_frame(forehead=level), _landmarks()) for level in (100.0, 200.0, 300.0)]
+    summary = summarise(stats + [None])
+    assert summary.faces == 3
+    assert summary.quartiles["hair_level"][1] == pytest.approx((HAIR - ROOM) / (FOREHEAD - ROOM))

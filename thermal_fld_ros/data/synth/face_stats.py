@@ -1,0 +1,137 @@
+"""Grey-level statistics of face regions: how renders and real frames compare where a glance looks.
+
+The realism probe (realism.py) says how separable renders are, not what differs. These numbers
+name two things a person sees at once and the generator controls directly:
+- hair level: the band above the forehead on a scale from the room (0) to the forehead (1),
+  dark caps against hair that sits between room and skin;
+- forehead texture: the std of a forehead patch after a plane fit (gradients across the face
+  are not texture), over the face-room contrast: blotchy renders against smooth skin.
+Both are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
+use the landmarks the shipped student predicts: the same regions, the same errors. Only frontal
+faces count (the nose tip near the middle of the eyes), where the regions are where they seem.
+The room is read at the frame's left and right edges, which show the wall in studio frames.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...frames import frame_from_array
+from ...layout import BROW_LEFT, BROW_RIGHT, NOSE_TIP, OUTER_EYE_LEFT, OUTER_EYE_RIGHT
+from .config import SynthConfig
+from .generator import stream
+from .sensor import to_encoding
+
+#: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
+LandmarkFinder = Callable[[np.ndarray], np.ndarray]
+
+#: Faces with a smaller outer-eye distance (pixels) are skipped: too few pixels per patch.
+MIN_EYE_DISTANCE_PX = 25.0
+#: Frames with less face-room contrast (grey levels) are skipped: ratios would be noise.
+MIN_CONTRAST = 20.0
+#: A face is frontal when the nose tip is within this share of the eye distance of the eyes'
+#: midpoint, sideways.
+FRONTAL_SHARE = 0.15
+#: Share of the frame width at each side that shows the room.
+ROOM_EDGE = 1 / 12
+#: Patches: centre distance above the brows and half width, half height, in eye distances.
+FOREHEAD_PATCH = (0.35, 0.3, 0.12)
+HAIR_PATCH = (0.85, 0.25, 0.07)
+#: Head yaw range (degrees) of the renders: most of them frontal enough to count.
+RENDER_YAW_DEG = (-20.0, 20.0)
+
+
+@dataclass(frozen=True)
+class FaceStats:
+    hair_level: float
+    forehead_texture: float
+
+
+def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
+    """The statistics of one face in an 8-bit frame, or None when the face is too small, turned,
+    too faint or too close to the frame edge for its patches."""
+    pts = np.asarray(landmarks, np.float64)
+    eyes = pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]
+    distance = float(np.linalg.norm(eyes))
+    middle = (pts[OUTER_EYE_RIGHT] + pts[OUTER_EYE_LEFT]) / 2
+    if distance < MIN_EYE_DISTANCE_PX or abs(pts[NOSE_TIP, 0] - middle[0]) > FRONTAL_SHARE * distance:
+        return None
+    brows = pts[list(BROW_LEFT + BROW_RIGHT)].mean(axis=0)
+    up = (brows - pts[NOSE_TIP]) / max(float(np.linalg.norm(brows - pts[NOSE_TIP])), 1e-6)
+    forehead = _patch(grey, brows, up, distance, FOREHEAD_PATCH)
+    hair = _patch(grey, brows, up, distance, HAIR_PATCH)
+    if forehead is None or hair is None:
+        return None
+    edge = max(1, int(grey.shape[1] * ROOM_EDGE))
+    room = float(np.median(np.concatenate([grey[:, :edge].ravel(), grey[:, -edge:].ravel()])))
+    contrast = float(np.median(forehead)) - room
+    if contrast < MIN_CONTRAST:
+        return None
+    return FaceStats(hair_level=(float(np.median(hair)) - room) / contrast,
+                     forehead_texture=_detrended_std(forehead) / contrast)
+
+
+def _patch(grey: np.ndarray, brows: np.ndarray, up: np.ndarray, distance: float,
+           spec: tuple[float, float, float]) -> np.ndarray | None:
+    above, half_w, half_h = spec
+    cx, cy = brows + up * above * distance
+    x0, x1 = int(cx - half_w * distance), int(cx + half_w * distance)
+    y0, y1 = int(cy - half_h * distance), int(cy + half_h * distance)
+    if x0 < 0 or y0 < 0 or x1 > grey.shape[1] or y1 > grey.shape[0]:
+        return None
+    return grey[y0:y1, x0:x1].astype(np.float64)
+
+
+def _detrended_std(patch: np.ndarray) -> float:
+    """Std of the patch around its least-squares plane."""
+    yy, xx = np.indices(patch.shape)
+    design = np.c_[xx.ravel(), yy.ravel(), np.ones(patch.size)]
+    coef, *_ = np.linalg.lstsq(design, patch.ravel(), rcond=None)
+    return float((patch.ravel() - design @ coef).std())
+
+
+@dataclass(frozen=True)
+class StatsSummary:
+    """Medians and quartiles of each statistic over the faces that qualified."""
+
+    faces: int
+    quartiles: dict[str, tuple[float, float, float]]
+
+
+def summarise(stats: Iterable[FaceStats | None]) -> StatsSummary:
+    kept = [s for s in stats if s is not None]
+    quartiles = {}
+    for name in FaceStats.__dataclass_fields__:
+        values = [getattr(s, name) for s in kept] or [float("nan")]
+        q1, q2, q3 = np.percentile(values, [25, 50, 75])
+        quartiles[name] = (float(q1), float(q2), float(q3))
+    return StatsSummary(len(kept), quartiles)
+
+
+def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:
+    """Statistics of the boxed real frames in ../shared (the realism probe's), per source."""
+    from ..real import BOXED_SOURCES, iter_real
+
+    return {source: summarise(_first_face(frame_from_array(record.image).grey, landmarks_of)
+                              for record in iter_real(source, boxed_only=True))
+            for source in BOXED_SOURCES}
+
+
+def render_stats(landmarks_of: LandmarkFinder, count: int, seed: int) -> StatsSummary:
+    """Statistics of ``count`` renders in the studio (the real frames' setting; no hats), each
+    published as 8-bit AGC with random settings as the realism probe does."""
+    config = SynthConfig(rgb=False, scenes={"studio": 1.0}, yaw_deg=RENDER_YAW_DEG, p_hat=0.0,
+                         p_hand=0.0, p_mask=0.0)
+    agc_rng = np.random.default_rng(seed)
+    renders = itertools.islice(stream(seed, "face", config), count)
+    return summarise(_first_face(frame_from_array(to_encoding(s.image, "agc_u8", agc_rng)).grey,
+                                 landmarks_of) for s in renders)
+
+
+def _first_face(grey: np.ndarray, landmarks_of: LandmarkFinder) -> FaceStats | None:
+    found = landmarks_of(grey)
+    return face_stats(grey, found[0]) if len(found) else None
