@@ -23,8 +23,8 @@ import rclpy
 SERVICE_TIMEOUT_S = 40.0
 SPIN_STEP_S = 0.05
 #: Queue depth of the landmark and face subscriptions. The client records every answer, like a
-#: bag recorder: with the usual depth of 10, a client process starved of CPU for a third of a
-#: second at 30 fps loses the oldest answers before its spin takes them.
+#: bag recorder: with the usual depth of 10, a client process starved of CPU for ten frame
+#: periods loses the oldest answers before its spin takes them.
 RECORD_DEPTH = 1000
 
 

@@ -47,6 +47,8 @@ RENDER_YAW_DEG = (-20.0, 20.0)
 
 @dataclass(frozen=True)
 class FaceStats:
+    """One face's statistics (module docstring): both are shares of the face-room contrast."""
+
     hair_level: float
     forehead_texture: float
 
@@ -55,8 +57,7 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     """The statistics of one face in an 8-bit frame, or None when the face is too small, turned,
     too faint or too close to the frame edge for its patches."""
     pts = np.asarray(landmarks, np.float64)
-    eyes = pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]
-    distance = float(np.linalg.norm(eyes))
+    distance = float(np.linalg.norm(pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]))
     middle = (pts[OUTER_EYE_RIGHT] + pts[OUTER_EYE_LEFT]) / 2
     if distance < MIN_EYE_DISTANCE_PX or abs(pts[NOSE_TIP, 0] - middle[0]) > FRONTAL_SHARE * distance:
         return None
@@ -103,6 +104,7 @@ class StatsSummary:
 
 
 def summarise(stats: Iterable[FaceStats | None]) -> StatsSummary:
+    """Quartiles over the faces that counted (None: a face that did not)."""
     kept = [s for s in stats if s is not None]
     quartiles = {}
     for name in FaceStats.__dataclass_fields__:
