@@ -24,6 +24,7 @@ from ...frames import frame_from_array
 from ...layout import BROW_LEFT, BROW_RIGHT, NOSE_TIP, OUTER_EYE_LEFT, OUTER_EYE_RIGHT
 from .config import SynthConfig
 from .generator import stream
+from .realism import boxed_real_frames
 from .sensor import to_encoding
 
 #: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
@@ -116,11 +117,10 @@ def summarise(stats: Iterable[FaceStats | None]) -> StatsSummary:
 
 def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:
     """Statistics of the boxed real frames in ../shared (the realism probe's), per source."""
-    from ..real import BOXED_SOURCES, iter_real
-
-    return {source: summarise(_first_face(frame_from_array(record.image).grey, landmarks_of)
-                              for record in iter_real(source, boxed_only=True))
-            for source in BOXED_SOURCES}
+    by_source: dict[str, list[FaceStats | None]] = {}
+    for source, _, grey in boxed_real_frames():
+        by_source.setdefault(source, []).append(_first_face(grey, landmarks_of))
+    return {source: summarise(stats) for source, stats in by_source.items()}
 
 
 def render_stats(landmarks_of: LandmarkFinder, count: int, seed: int) -> StatsSummary:

@@ -21,7 +21,7 @@ does not prove realism; a score near 1.0 disproves it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +32,7 @@ from ...detection.decode import Detections
 from ...detection.evaluate import LOOSE_IOU, match
 from ...frames import frame_from_array
 from ...preprocess import face_input
+from ..records import LabelledImage
 from .config import SynthConfig
 from .generator import stream
 from .sensor import to_encoding
@@ -157,18 +158,24 @@ def _fit_and_score(x: np.ndarray, y: np.ndarray, test: np.ndarray) -> float:
 MIN_SYNTH_FACE_PX = 40.0
 
 
-def real_crops(detector: Callable[[np.ndarray], Detections]) -> tuple[list[np.ndarray], list[str]]:
-    """Crops of every boxed real face (Tufts, Terravic) the detector finds, and their person."""
+def boxed_real_frames() -> Iterator[tuple[str, LabelledImage, np.ndarray]]:
+    """Every boxed real frame in ../shared (Tufts, Terravic): its source, its record and the
+    8-bit grey frame the node would decode from it."""
     from ..real import BOXED_SOURCES, iter_real
 
-    crops, people = [], []
     for source in BOXED_SOURCES:
         for record in iter_real(source, boxed_only=True):
-            grey = frame_from_array(record.image).grey
-            for face, box in _found_faces(record.faces, detector(grey)):
-                crops.append(face_input(grey, box)[0])
-                person = record.subject or face.attributes.get("sequence", record.source)
-                people.append(f"{source}:{person}")
+            yield source, record, frame_from_array(record.image).grey
+
+
+def real_crops(detector: Callable[[np.ndarray], Detections]) -> tuple[list[np.ndarray], list[str]]:
+    """Crops of every boxed real face (Tufts, Terravic) the detector finds, and their person."""
+    crops, people = [], []
+    for source, record, grey in boxed_real_frames():
+        for face, box in _found_faces(record.faces, detector(grey)):
+            crops.append(face_input(grey, box)[0])
+            person = record.subject or face.attributes.get("sequence", record.source)
+            people.append(f"{source}:{person}")
     return crops, people
 
 
