@@ -19,6 +19,10 @@ import itertools
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,14 +76,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _realism(count: int, seed: int) -> int:
-    from ..backends import create_backend
     from ..data.synth.generator import GENERATOR_VERSION
     from ..data.synth.realism import GROUPS, probe, real_crops, synthetic_crops
-    from ..detection.detector import Detector
-    from ..pipeline import DETECTOR_MODEL
-    from ..resources import models_dir
+    from ..pipeline import Pipeline, PipelineConfig
 
-    detector = Detector(create_backend("onnxruntime", models_dir() / DETECTOR_MODEL, threads=2))
+    # the shipped detector cuts the probe's crops; with the student it finds the landmarks
+    # of the face statistics
+    pipeline = Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
+    detector = pipeline.detector
     try:
         real, people = real_crops(detector)
     except FileNotFoundError as err:
@@ -92,18 +96,15 @@ def _realism(count: int, seed: int) -> int:
     print("| features | accuracy |\n|---|---|")
     for name in GROUPS + ("all",):
         print(f"| {name} | {result.accuracy[name]:.3f} +- {result.spread[name]:.3f} |")
-    _print_face_stats(count, seed)
+    _print_face_stats(pipeline, count, seed)
     return 0
 
 
-def _print_face_stats(count: int, seed: int) -> None:
+def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
     import numpy as np
 
     from ..data.synth.face_stats import real_stats, render_stats
     from ..frames import frame_from_array
-    from ..pipeline import Pipeline, PipelineConfig
-
-    pipeline = Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
 
     def landmarks_of(grey: np.ndarray) -> np.ndarray:
         return np.array([f.landmarks for f in pipeline.process(frame_from_array(grey)).faces])

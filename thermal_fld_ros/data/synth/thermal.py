@@ -366,8 +366,7 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
                         0.6 * _g(u, 0.35) * _g(v - 0.4, 0.18))
     t += ph["vessel_amp"] * region * surface_texture(ph["vessels"], u, v)
     texture = surface_texture(ph["mottle"], u, v) + PORES * surface_texture(ph["pores"], u, v)
-    steady = PERIORBITAL_STEADY * np.clip(periorbital, 0.0, 1.0) \
-        + FOREHEAD_STEADY * forehead(ident, u, v)
+    steady = PERIORBITAL_STEADY * periorbital + FOREHEAD_STEADY * forehead(ident, u, v)
     t += ph["mottle_amp"] * (1.0 - steady) * texture
     if fine:
         t += fine_detail(person, u, v)
