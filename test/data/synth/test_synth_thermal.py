@@ -267,3 +267,44 @@ def test_teeth_of_a_smile_are_cool_and_a_yawning_mouth_is_warm():
         detail[name] = thermal.fine_detail(p, np.zeros(1), centre)[0]
     assert detail["smile"] < -0.8
     assert detail["yawn"] > 1.0
+
+
+def test_the_nose_cools_at_the_pixel_pass_so_its_outline_stays_round():
+    """The cold nose's sharp outline belongs to fine_detail (evaluated per pixel): interpolated
+    over mesh triangles it read as a polygon."""
+    for seed in range(5):
+        p = _person(seed)
+        tip = _points(p)["nose_tip"]
+        u, v = np.atleast_1d(tip[0]), np.atleast_1d(tip[1])
+        coarse = thermal.skin_temperature(p, u, v, fine=False)[0]
+        assert coarse - thermal.skin_temperature(p, u, v)[0] > 0.5
+
+
+def test_hair_strands_are_cool_gaps_on_thick_hair_only():
+    for seed in range(8):
+        p = _person(seed)
+        if p.identity.hair_style == "bald":
+            continue
+        u = np.linspace(-0.6, 0.6, 200)
+        crown = thermal.hair_strands(p, u, np.full_like(u, 1.2))
+        assert crown.max() <= 0.0 and crown.min() < -0.2  # gaps let the room show, never rays
+        assert np.all(thermal.hair_strands(p, u, np.full_like(u, 0.0)) == 0.0)  # bare skin
+
+
+def test_a_hat_hides_the_hair_strands():
+    rng = np.random.default_rng(4)
+    p = sample_person(rng, SynthConfig(p_hat=1.0, p_mask=0, p_hand=0))
+    p.physiology = thermal.sample_physiology(rng, 22.0)
+    u = np.linspace(-0.6, 0.6, 200)
+    assert np.abs(thermal.hair_strands(p, u, np.full_like(u, 1.3))).max() < 0.05
+
+
+def test_the_mesh_pass_leaves_the_strands_to_the_pixel_pass():
+    p = next(q for q in map(_person, range(20)) if q.identity.hair_style != "bald")
+    u = np.linspace(-0.6, 0.6, 200)
+    v = np.full_like(u, 1.2)
+    part = np.full(len(u), PART_HEAD)
+    fine = thermal.person_temperature(p, part, u, v, np.ones(len(u)), 22.0)
+    coarse = thermal.person_temperature(p, part, u, v, np.ones(len(u)), 22.0, fine=False)
+    emissivity = thermal.SKIN_EMISSIVITY
+    np.testing.assert_allclose(fine - coarse, emissivity * thermal.hair_strands(p, u, v), atol=0.05)

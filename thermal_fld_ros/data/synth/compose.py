@@ -19,7 +19,7 @@ from .render import Mesh, Raster, concat_meshes, front_facing, interpolate, proj
 from .rgb import person_albedo
 from .fringe import fray_hair
 from .scene import Background, smooth_noise
-from .thermal import covered_skin, fine_detail, person_temperature
+from .thermal import covered_skin, fine_detail, hair_strands, person_temperature
 
 #: Depth margin (cm): a landmark more than this behind the drawn surface is hidden.
 VISIBILITY_TOL_CM = 1.0
@@ -71,7 +71,9 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
     """(N, 8) per-vertex temperature, R, G, B, lens tint, u, v, light of N vertices of a part.
 
     Materials are evaluated at the vertices rather than at every pixel, then interpolated by
-    the rasteriser: the mesh is finer than the optics blur, so little is lost.
+    the rasteriser: the mesh is finer than the optics blur, so little is lost. What is sharper
+    than a mesh cell (small facial features, the cold nose's outline, hair strands) is added
+    per pixel by _add_fine_detail.
     """
     parts = np.full(len(vertices), part)
     u, v = uv[:, 0], uv[:, 1]
@@ -92,9 +94,9 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
 
 def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
                      owner: np.ndarray, with_rgb: bool) -> np.ndarray:
-    """Small facial features per pixel from the interpolated (u, v): their temperature offsets
-    (channel 0) and, around eyes, brows and mouth, the RGB albedo (channels 1-3). Returns the
-    hair coverage (0..1) of every pixel, for fray_hair."""
+    """Small facial features and hair strands per pixel from the interpolated (u, v): their
+    temperature offsets (channel 0) and, around eyes, brows and mouth, the RGB albedo
+    (channels 1-3). Returns the hair coverage (0..1) of every pixel, for fray_hair."""
     hair = (part == P.PART_LOCK).astype(np.float32)
     for i, actor in enumerate(actors):
         sel = np.flatnonzero((owner == i) & (part == P.PART_HEAD))
@@ -103,7 +105,8 @@ def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
         u, v = values[sel, 5].astype(np.float64), values[sel, 6].astype(np.float64)
         hair[sel] = head.hair_weight(actor.person.identity, u, v)
         cover = covered_skin(actor.person, u, v, hair[sel])
-        values[sel, 0] += fine_detail(actor.person, u, v) * (1.0 - cover)
+        values[sel, 0] += fine_detail(actor.person, u, v) * (1.0 - cover) \
+            + hair_strands(actor.person, u, v)
         if actor.person.hat is not None:
             hair[sel] *= 1.0 - P.hat_weight(actor.person.identity, u, v)
         if with_rgb:

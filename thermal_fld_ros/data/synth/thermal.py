@@ -228,8 +228,10 @@ def mouth_interior(ident: head.Identity, expr: head.Expression, u: np.ndarray, v
 
 def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Temperature offsets of the small facial features (a few mm: inner eye corners, the open
-    eyes, brows, nostril breath, the open mouth). The renderer evaluates them per pixel, as the
-    mesh is too coarse for them; where layers (hair, mask, hat) cover the skin they are hidden."""
+    eyes, brows, the cold nose's outline, nostril breath, the open mouth). The renderer
+    evaluates them per pixel, as the mesh is too coarse for them (a sharp edge interpolated
+    over its triangles reads as a polygon); where layers (hair, mask, hat) cover the skin they
+    are hidden."""
     ident, expr, ph = person.identity, person.expression, person.physiology
     t = np.zeros_like(u)
     up = ident.eye_hh * (1.0 - expr.eyes_closed)
@@ -243,6 +245,7 @@ def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
                  for eu, ev in head.eye_centres(ident))
     t += ph["cornea"] * eye_opening(ident, expr, u, v) * (0.55 + 0.45 * centre)
     t += ph["brow"] * brow_weight(ident, u, v)
+    t += ph["nose"] * cold_nose(ident, ph["nose_reach"], u, v)
     tip = ident.nose_tip_v
     # exhaled air warms the upper lip more than inhaled room air cools it
     airflow = max(ph["breath"], 0.0) + INHALE_SHARE * min(ph["breath"], 0.0)
@@ -351,7 +354,6 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     au = np.abs(u)
     periorbital = orbits(ident, u, v)
     t += ph["orbit"] * periorbital
-    t += ph["nose"] * cold_nose(ident, ph["nose_reach"], u, v)
     cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
     blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
     t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
@@ -371,6 +373,29 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     if fine:
         t += fine_detail(person, u, v)
     return t
+
+
+def hair_k(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Share of the skin-room difference left at the hair's surface: 1 on bare skin, lower
+    where the layer is thicker."""
+    thickness = head.hair_thickness(person.identity, u, v)
+    return 0.5 ** (thickness / person.physiology["hair_insulation_cm"])
+
+
+def hair_strands(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Temperature offsets of the cool gaps between hair clumps, where no hat or mask covers
+    them. Strands are a pixel or two wide, so the renderer evaluates them per pixel (at the
+    mesh vertices they smoothed into soft streaks); they show where the layer is thick, a thin
+    hairline is as warm as the skin under it."""
+    ident, ph = person.identity, person.physiology
+    gaps = ph["strand_amp"] * clumps(surface_texture(ph["strands"], u, v))
+    depth = np.clip(1.5 * (1.0 - hair_k(person, u, v)), 0.0, 1.0)
+    out = gaps * depth * head.hair_weight(ident, u, v)
+    if person.mask:
+        out = out * (1.0 - mask_weight(ident, u, v))
+    if person.hat is not None:
+        out = out * (1.0 - hat_weight(ident, u, v))
+    return out
 
 
 def forehead(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -409,14 +434,9 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         t = skin_temperature(person, hu, hv, fine)
         hair = head.hair_weight(ident, hu, hv)
         # the hair surface sits between skin and room; thicker hair is closer to the room
-        k_hair = 0.5 ** (head.hair_thickness(ident, hu, hv) / ph["hair_insulation_cm"])
-        # strands show where the layer is thick; a thin hairline is as warm as the skin under it
-        strands = ph["strand_amp"] * np.clip(1.5 * (1.0 - k_hair), 0.0, 1.0) \
-            * clumps(surface_texture(ph["strands"], hu, hv))
-        t = t + hair * (ambient_c + k_hair * (t - ambient_c) + strands - t)
+        t = t + hair * (ambient_c + hair_k(person, hu, hv) * (t - ambient_c) - t)
         if ident.beard_cm > 0:
-            beard = head.beard_weight(ident, expr, hu, hv)
-            t = t + beard * (layer(ph["beard_k"]) + 0.5 * strands - t)
+            t = t + head.beard_weight(ident, expr, hu, hv) * (layer(ph["beard_k"]) - t)
         if person.mask:
             m = mask_weight(ident, hu, hv)
             warm = 1.5 * max(ph["breath"], 0.0) * _g(hu, 0.3) * _g(hv - ident.mouth_v - 0.1, 0.18)
@@ -425,6 +445,8 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
             t = t + m * (fabric - t)
         if person.hat is not None:
             t = t + hat_weight(ident, hu, hv) * (layer(ph["hat_k"]) - t)
+        if fine:
+            t = t + hair_strands(person, hu, hv)
         out[sel] = t
     cloth = layer(ph["cloth_k"]) + 1.5  # fabric touching the neck and shoulders is warmer
     sel = part == PART_NECK
