@@ -388,13 +388,20 @@ def hair_strands(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     mesh vertices they smoothed into soft streaks); they show where the layer is thick, a thin
     hairline is as warm as the skin under it."""
     ident, ph = person.identity, person.physiology
+    weight = head.hair_weight(ident, u, v)
+    out = np.zeros_like(u)
+    on = weight > 0.0  # most pixels of a face have no hair
+    if not on.any():
+        return out
+    u, v = u[on], v[on]
     gaps = ph["strand_amp"] * clumps(surface_texture(ph["strands"], u, v))
     depth = np.clip(1.5 * (1.0 - hair_k(person, u, v)), 0.0, 1.0)
-    out = gaps * depth * head.hair_weight(ident, u, v)
+    strands = gaps * depth * weight[on]
     if person.mask:
-        out = out * (1.0 - mask_weight(ident, u, v))
+        strands *= 1.0 - mask_weight(ident, u, v)
     if person.hat is not None:
-        out = out * (1.0 - hat_weight(ident, u, v))
+        strands *= 1.0 - hat_weight(ident, u, v)
+    out[on] = strands
     return out
 
 
