@@ -9,7 +9,8 @@ puts real frames (e.g. ../shared/data/real_thermal_faces) beside the renders, th
 AGC and palettes; such a sheet contains real data and must stay outside the repository.
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
 faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
-level and forehead texture of real and rendered frontal faces (data/synth/face_stats.py).
+level and the forehead and cheek texture of real and rendered frontal faces
+(data/synth/face_stats.py).
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
     rows = {**{f"real {name}": s for name, s in real_stats(landmarks_of).items()},
             "renders": render_stats(landmarks_of, count, seed)}
     print("\nfrontal faces, landmarks predicted by the shipped student (quartiles 25/50/75 %):")
-    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture |\n|---|---|---|---|")
+    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture | cheek texture |"
+          "\n|---|---|---|---|---|")
     for name, summary in rows.items():
-        hair, texture = summary.quartiles["hair_level"], summary.quartiles["forehead_texture"]
-        print(f"| {name} | {summary.faces} | {'/'.join(f'{v:.2f}' for v in hair)} | "
-              f"{'/'.join(f'{v:.3f}' for v in texture)} |")
+        q = summary.quartiles
+        print(f"| {name} | {summary.faces} | {'/'.join(f'{v:.2f}' for v in q['hair_level'])} | "
+              f"{'/'.join(f'{v:.3f}' for v in q['forehead_texture'])} | "
+              f"{'/'.join(f'{v:.3f}' for v in q['cheek_texture'])} |")

@@ -1,19 +1,22 @@
-"""Face-region statistics: where hair sits between room and forehead, and how smooth the forehead is."""
+"""Face-region statistics: where hair sits between room and forehead, how smooth forehead and
+cheeks are."""
 
 import numpy as np
 import pytest
 
 from thermal_fld_ros.data.synth.face_stats import face_stats, summarise
-from thermal_fld_ros.layout import (BROW_LEFT, BROW_RIGHT, NOSE_TIP, NUM_LANDMARKS, OUTER_EYE_LEFT,
-                                    OUTER_EYE_RIGHT)
+from thermal_fld_ros.layout import (BROW_LEFT, BROW_RIGHT, MOUTH_LEFT, MOUTH_RIGHT, NOSE_TIP,
+                                    NUM_LANDMARKS, OUTER_EYE_LEFT, OUTER_EYE_RIGHT)
 
 ROOM, FOREHEAD, HAIR = 20.0, 200.0, 110.0
 
 
 def _landmarks(nose_x=130.0, scale=1.0):
-    """Eyes 60 px apart at y 120, brows at y 105, nose tip at y 150 (only these points count)."""
+    """Eyes 60 px apart at y 120, brows at y 105, nose tip at y 150, mouth corners at y 175
+    (only these points count): the cheek patches centre at y 145, x 104 and 156."""
     pts = np.full((NUM_LANDMARKS, 2), 130.0)
     pts[OUTER_EYE_LEFT], pts[OUTER_EYE_RIGHT] = (100, 120), (160, 120)
+    pts[MOUTH_LEFT], pts[MOUTH_RIGHT] = (110, 175), (150, 175)
     pts[list(BROW_LEFT + BROW_RIGHT)] = np.c_[np.linspace(95, 165, 10), np.full(10, 105.0)]
     pts[NOSE_TIP] = (nose_x, 150)
     return (pts - 130.0) * scale + 130.0
@@ -39,6 +42,16 @@ def test_forehead_texture_is_grain_over_contrast_not_gradients():
     assert grain.forehead_texture == pytest.approx(4.0 / (FOREHEAD - ROOM), rel=0.15)
     ramp = np.linspace(170.0, 230.0, 140)[None, :] + np.linspace(0.0, 20.0, 138)[:, None]
     assert face_stats(_frame(forehead=ramp), _landmarks()).forehead_texture < 1e-6
+
+
+def test_cheek_texture_sees_blotches_on_the_cheeks_only():
+    rng = np.random.default_rng(1)
+    grain = face_stats(_frame(rng=rng), _landmarks())
+    assert grain.cheek_texture == pytest.approx(4.0 / (FOREHEAD - ROOM), rel=0.15)
+    blotchy = _frame()
+    blotchy[140:150, 95:110] -= 30.0  # a cool blotch on the image-left cheek
+    stats = face_stats(blotchy, _landmarks())
+    assert stats.cheek_texture > 0.02 and stats.forehead_texture < 1e-6
 
 
 def test_turned_small_and_faint_faces_do_not_count():

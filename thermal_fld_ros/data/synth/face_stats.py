@@ -1,12 +1,14 @@
 """Grey-level statistics of face regions: how renders and real frames compare where a glance looks.
 
 The realism probe (realism.py) says how separable renders are, not what differs. These numbers
-name two things a person sees at once and the generator controls directly:
+name three things a person sees at once and the generator controls directly:
 - hair level: the band above the forehead on a scale from the room (0) to the forehead (1),
   dark caps against hair that sits between room and skin;
 - forehead texture: the std of a forehead patch after a plane fit (gradients across the face
-  are not texture), over the face-room contrast: blotchy renders against smooth skin.
-Both are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
+  are not texture), over the face-room contrast: blotchy renders against smooth skin;
+- cheek texture: the same on a patch of each cheek (their mean), where renders put cool
+  blotches (thermal.py's cheek patches) and perfusion mottle.
+All are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
 use the landmarks the shipped student predicts: the same regions, the same errors. Only frontal
 faces count (the nose tip near the middle of the eyes), where the regions are where they seem.
 The room is read at the frame's left and right edges, which show the wall in studio frames.
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...frames import frame_from_array
-from ...layout import BROW_LEFT, BROW_RIGHT, NOSE_TIP, OUTER_EYE_LEFT, OUTER_EYE_RIGHT
+from ...layout import (BROW_LEFT, BROW_RIGHT, MOUTH_LEFT, MOUTH_RIGHT, NOSE_TIP, OUTER_EYE_LEFT,
+                       OUTER_EYE_RIGHT)
 from .config import SynthConfig
 from .generator import stream
 from .realism import boxed_real_frames
@@ -42,16 +45,20 @@ ROOM_EDGE = 1 / 12
 #: Patches: centre distance above the brows and half width, half height, in eye distances.
 FOREHEAD_PATCH = (0.35, 0.3, 0.12)
 HAIR_PATCH = (0.85, 0.25, 0.07)
+#: Cheek patches: centred this share of the way from each outer eye corner to the mouth corner
+#: on the same side (below the eye, beside the nose wing), half side in eye distances.
+CHEEK_ALONG, CHEEK_HALF = 0.45, 0.12
 #: Head yaw range (degrees) of the renders: most of them frontal enough to count.
 RENDER_YAW_DEG = (-20.0, 20.0)
 
 
 @dataclass(frozen=True)
 class FaceStats:
-    """One face's statistics (module docstring): both are shares of the face-room contrast."""
+    """One face's statistics (module docstring): all are shares of the face-room contrast."""
 
     hair_level: float
     forehead_texture: float
+    cheek_texture: float
 
 
 def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
@@ -66,7 +73,10 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     up = (brows - pts[NOSE_TIP]) / max(float(np.linalg.norm(brows - pts[NOSE_TIP])), 1e-6)
     forehead = _patch(grey, brows, up, distance, FOREHEAD_PATCH)
     hair = _patch(grey, brows, up, distance, HAIR_PATCH)
-    if forehead is None or hair is None:
+    cheeks = [_box(grey, pts[eye] + CHEEK_ALONG * (pts[mouth] - pts[eye]),
+                   CHEEK_HALF * distance, CHEEK_HALF * distance)
+              for eye, mouth in ((OUTER_EYE_LEFT, MOUTH_LEFT), (OUTER_EYE_RIGHT, MOUTH_RIGHT))]
+    if forehead is None or hair is None or any(c is None for c in cheeks):
         return None
     edge = max(1, int(grey.shape[1] * ROOM_EDGE))
     room = float(np.median(np.concatenate([grey[:, :edge].ravel(), grey[:, -edge:].ravel()])))
@@ -74,15 +84,21 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     if contrast < MIN_CONTRAST:
         return None
     return FaceStats(hair_level=(float(np.median(hair)) - room) / contrast,
-                     forehead_texture=_detrended_std(forehead) / contrast)
+                     forehead_texture=_detrended_std(forehead) / contrast,
+                     cheek_texture=float(np.mean([_detrended_std(c) for c in cheeks])) / contrast)
 
 
 def _patch(grey: np.ndarray, brows: np.ndarray, up: np.ndarray, distance: float,
            spec: tuple[float, float, float]) -> np.ndarray | None:
     above, half_w, half_h = spec
-    cx, cy = brows + up * above * distance
-    x0, x1 = int(cx - half_w * distance), int(cx + half_w * distance)
-    y0, y1 = int(cy - half_h * distance), int(cy + half_h * distance)
+    return _box(grey, brows + up * above * distance, half_w * distance, half_h * distance)
+
+
+def _box(grey: np.ndarray, centre: np.ndarray, half_w: float, half_h: float) -> np.ndarray | None:
+    """The pixels within half_w, half_h of centre, or None when they leave the frame."""
+    cx, cy = centre
+    x0, x1 = int(cx - half_w), int(cx + half_w)
+    y0, y1 = int(cy - half_h), int(cy + half_h)
     if x0 < 0 or y0 < 0 or x1 > grey.shape[1] or y1 > grey.shape[0]:
         return None
     return grey[y0:y1, x0:x1].astype(np.float64)
