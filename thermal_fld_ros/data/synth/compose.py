@@ -103,10 +103,11 @@ def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
         if len(sel) == 0:
             continue
         u, v = values[sel, 5].astype(np.float64), values[sel, 6].astype(np.float64)
-        hair[sel] = head.hair_weight(actor.person.identity, u, v)
+        weight = head.hair_weight(actor.person.identity, u, v)
+        hair[sel] = weight
         cover = covered_skin(actor.person, u, v, hair[sel])
         values[sel, 0] += fine_detail(actor.person, u, v) * (1.0 - cover) \
-            + hair_strands(actor.person, u, v)
+            + hair_strands(actor.person, u, v, weight)
         if actor.person.hat is not None:
             hair[sel] *= 1.0 - P.hat_weight(actor.person.identity, u, v)
         if with_rgb:

@@ -382,13 +382,15 @@ def hair_k(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return 0.5 ** (thickness / person.physiology["hair_insulation_cm"])
 
 
-def hair_strands(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def hair_strands(person: Person, u: np.ndarray, v: np.ndarray,
+                 weight: np.ndarray | None = None) -> np.ndarray:
     """Temperature offsets of the cool gaps between hair clumps, where no hat or mask covers
     them. Strands are a pixel or two wide, so the renderer evaluates them per pixel (at the
     mesh vertices they smoothed into soft streaks); they show where the layer is thick, a thin
-    hairline is as warm as the skin under it."""
+    hairline is as warm as the skin under it. ``weight``: head.hair_weight at (u, v), when the
+    caller has it already."""
     ident, ph = person.identity, person.physiology
-    weight = head.hair_weight(ident, u, v)
+    weight = head.hair_weight(ident, u, v) if weight is None else weight
     out = np.zeros_like(u)
     on = weight > 0.0  # most pixels of a face have no hair
     if not on.any():
