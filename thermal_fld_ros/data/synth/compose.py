@@ -93,7 +93,7 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
 
 
 def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
-                     owner: np.ndarray, with_rgb: bool) -> np.ndarray:
+                     owner: np.ndarray, ambient: float, with_rgb: bool) -> np.ndarray:
     """Small facial features and hair strands per pixel from the interpolated (u, v): their
     temperature offsets (channel 0) and, around eyes, brows and mouth, the RGB albedo
     (channels 1-3). Returns the hair coverage (0..1) of every pixel, for fray_hair."""
@@ -107,7 +107,7 @@ def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
         hair[sel] = weight
         cover = covered_skin(actor.person, u, v, hair[sel])
         values[sel, 0] += fine_detail(actor.person, u, v) * (1.0 - cover) \
-            + hair_strands(actor.person, u, v, weight)
+            + hair_strands(actor.person, u, v, ambient, weight)
         if actor.person.hat is not None:
             hair[sel] *= 1.0 - P.hat_weight(actor.person.identity, u, v)
         if with_rgb:
@@ -165,7 +165,7 @@ def _compose(actors: list[Actor], camera: Camera, background_t: np.ndarray,
     covered = main.covered
     pixel_part = mesh.part[main.triangle[covered]]
     hair = _add_fine_detail(values, actors, pixel_part, mesh.person[main.triangle[covered]],
-                            with_rgb)
+                            ambient, with_rgb)
     temp[covered] = values[:, 0]
     if hair.any():
         hair_img = np.zeros((h, w), np.float32)

@@ -66,12 +66,12 @@ class SynthConfig:
     # --- sensor ---------------------------------------------------------------------------------
     resolutions: tuple[tuple[int, int], ...] = SENSOR_RESOLUTIONS
     netd_c: Range = (0.03, 0.4)              # temporal noise (NETD), degrees C rms, log-uniform
-    # stripes and sharpening halved in synth-5: stronger ones made the renders' grain and
-    # spectra stand out from the real frames (realism probe)
+    # stripes and sharpening halved in synth-5, sharpening again in synth-11: stronger ones made
+    # the renders' grain and spectra stand out from the real frames (realism probe)
     fpn_c: Range = (0.0, 0.06)               # column/row fixed-pattern stripe rms
     nonuniformity_c: Range = (0.0, 1.2)      # vignetting / low-frequency offset amplitude
     blur_px: Range = (0.5, 1.3)              # optical blur sigma at the sensor
-    sharpen: Range = (0.0, 0.6)              # detail-enhancement gain (unsharp mask)
+    sharpen: Range = (0.0, 0.3)              # detail-enhancement gain (unsharp mask)
     radiometric_bias_c: Range = (-1.5, 1.5)  # absolute calibration error of cheap cores
 
     # --- multi-face scenes ----------------------------------------------------------------------

@@ -50,7 +50,9 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
     "jaw_u": (1.2, 0.05),       # lateral reach of the jaw-line landmarks
     "jaw_v0": (0.0, 0.04),      # height of landmarks 0 and 16
     "jaw_n": (2.6, 0.35),       # squareness of the jaw line
-    "hairline_v": (0.62, 0.12),
+    # synth-11 raised the mean from 0.62: eye-aligned median faces of the real Tufts frames
+    # stay at forehead warmth about 1 cm further up than the renders did
+    "hairline_v": (0.72, 0.12),
     "hair_cm": (1.8, 0.6),      # hair volume over the scalp
     "beard_cm": (0.0, 0.0),     # set by the sampler when a beard is drawn
 }
@@ -69,6 +71,10 @@ JAW_SLIDE = np.array([0.0, 1.3, -0.6])
 _CACHE = 16
 #: Half height (in v) of the lip seam that stretches into the mouth opening.
 LIP_SEAM = 0.008
+#: Band (in v, around the ragged hairline) over which hair coverage goes from 0 to 1. Real
+#: hairlines end within a few millimetres; synth-10's (-0.06, 0.12), about 2 cm, blurred the
+#: edge between the warm forehead and the cool hair.
+HAIRLINE_EDGE = (-0.03, 0.06)
 
 
 @dataclass(frozen=True)
@@ -217,7 +223,7 @@ def _ragged(ident: Identity, u: np.ndarray, amplitude: float) -> np.ndarray:
 
 def hair_weight(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Soft 0..1 hair coverage at surface angles (u, v)."""
-    return smoothstep(-0.06, 0.12, v - hairline(ident, u) - _ragged(ident, u, 0.03))
+    return smoothstep(*HAIRLINE_EDGE, v - hairline(ident, u) - _ragged(ident, u, 0.03))
 
 
 def eye_centres(ident: Identity) -> np.ndarray:
@@ -335,10 +341,13 @@ def surface(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray,
     return p
 
 
-def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Hair layer thickness (cm) over the scalp: cropped thin at the sides, fuller on top."""
+def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray,
+                   weight: np.ndarray | None = None) -> np.ndarray:
+    """Hair layer thickness (cm) over the scalp: cropped thin at the sides, fuller on top.
+    ``weight``: hair_weight at (u, v), when the caller has it already."""
+    weight = hair_weight(ident, u, v) if weight is None else weight
     volume = 0.45 + 0.55 * smoothstep(0.0, 1.2, v) + _ragged(ident, u * 0.5 + v * 0.3, 0.12)
-    return ident.hair_cm * hair_weight(ident, u, v) * volume
+    return ident.hair_cm * weight * volume
 
 
 def beard_weight(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray) -> np.ndarray:

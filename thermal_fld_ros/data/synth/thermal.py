@@ -87,6 +87,14 @@ CAVITY_C, TEETH_C = 2.0, 1.5
 #: the forehead, room 0, forehead 1) has medians 0.41 (Tufts) and 0.32 (Terravic); 0.24 with
 #: synth-8's range, 0.42 with this one.
 HAIR_INSULATION_CM = (0.4, 1.6)
+#: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
+#: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
+#: nearly as warm as skin and the crown too warm: on eye-aligned median faces the renders stood
+#: 0.1-0.25 of the face-room contrast above the real Tufts frames there.
+HAIR_AIR_CM = 1.2
+#: Hair clump gaps: share of the hair layer's excess over the room that a gap loses per unit of
+#: clumps() x strand_amp, and the most it loses (a gap still shows some hair).
+STRAND_GAP, MAX_GAP = 0.35, 0.8
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
 
@@ -375,30 +383,36 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     return t
 
 
-def hair_k(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def hair_k(person: Person, u: np.ndarray, v: np.ndarray,
+           weight: np.ndarray | None = None) -> np.ndarray:
     """Share of the skin-room difference left at the hair's surface: 1 on bare skin, lower
-    where the layer is thicker."""
-    thickness = head.hair_thickness(person.identity, u, v)
+    where the layer is thicker, and below 1 wherever hair lies, however short (HAIR_AIR_CM).
+    ``weight``: head.hair_weight at (u, v), when the caller has it already."""
+    ident = person.identity
+    weight = head.hair_weight(ident, u, v) if weight is None else weight
+    thickness = head.hair_thickness(ident, u, v, weight) + HAIR_AIR_CM * weight
     return 0.5 ** (thickness / person.physiology["hair_insulation_cm"])
 
 
-def hair_strands(person: Person, u: np.ndarray, v: np.ndarray,
+def hair_strands(person: Person, u: np.ndarray, v: np.ndarray, ambient_c: float,
                  weight: np.ndarray | None = None) -> np.ndarray:
-    """Temperature offsets of the cool gaps between hair clumps, where no hat or mask covers
-    them. Strands are a pixel or two wide, so the renderer evaluates them per pixel (at the
-    mesh vertices they smoothed into soft streaks); they show where the layer is thick, a thin
-    hairline is as warm as the skin under it. ``weight``: head.hair_weight at (u, v), when the
-    caller has it already."""
+    """Temperature offsets of the gaps between hair clumps, where no hat or mask covers them:
+    a share of the layer's excess over the room (STRAND_GAP), so a gap shows more of the room
+    and never reads colder than it. Strands are a pixel or two wide, so the renderer evaluates
+    them per pixel (at the mesh vertices they smoothed into soft streaks); a thin hairline
+    fades them out with its coverage. ``weight``: head.hair_weight at (u, v), when the caller
+    has it already."""
     ident, ph = person.identity, person.physiology
     weight = head.hair_weight(ident, u, v) if weight is None else weight
     out = np.zeros_like(u)
     on = weight > 0.0  # most pixels of a face have no hair
     if not on.any():
         return out
-    u, v = u[on], v[on]
-    gaps = ph["strand_amp"] * clumps(surface_texture(ph["strands"], u, v))
-    depth = np.clip(1.5 * (1.0 - hair_k(person, u, v)), 0.0, 1.0)
-    strands = gaps * depth * weight[on]
+    u, v, weight = u[on], v[on], weight[on]
+    gaps = np.maximum(STRAND_GAP * ph["strand_amp"] * clumps(surface_texture(ph["strands"], u, v)),
+                      -MAX_GAP)
+    excess = hair_k(person, u, v, weight) * (ph["forehead"] - ambient_c)
+    strands = gaps * excess * weight
     if person.mask:
         strands *= 1.0 - mask_weight(ident, u, v)
     if person.hat is not None:
@@ -443,7 +457,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         t = skin_temperature(person, hu, hv, fine)
         hair = head.hair_weight(ident, hu, hv)
         # the hair surface sits between skin and room; thicker hair is closer to the room
-        t = t + hair * (ambient_c + hair_k(person, hu, hv) * (t - ambient_c) - t)
+        t = t + hair * (ambient_c + hair_k(person, hu, hv, hair) * (t - ambient_c) - t)
         if ident.beard_cm > 0:
             t = t + head.beard_weight(ident, expr, hu, hv) * (layer(ph["beard_k"]) - t)
         if person.mask:
@@ -455,7 +469,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         if person.hat is not None:
             t = t + hat_weight(ident, hu, hv) * (layer(ph["hat_k"]) - t)
         if fine:
-            t = t + hair_strands(person, hu, hv)
+            t = t + hair_strands(person, hu, hv, ambient_c, hair)
         out[sel] = t
     cloth = layer(ph["cloth_k"]) + 1.5  # fabric touching the neck and shoulders is warmer
     sel = part == PART_NECK
