@@ -113,10 +113,11 @@ def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
     rows = {**{f"real {name}": s for name, s in real_stats(landmarks_of).items()},
             "renders": render_stats(landmarks_of, count, seed)}
     print("\nfrontal faces, landmarks predicted by the shipped student (quartiles 25/50/75 %):")
-    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture | cheek texture |"
-          "\n|---|---|---|---|---|")
+    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture | cheek texture "
+          "| temple level |\n|---|---|---|---|---|---|")
     for name, summary in rows.items():
         q = summary.quartiles
         print(f"| {name} | {summary.faces} | {'/'.join(f'{v:.2f}' for v in q['hair_level'])} | "
               f"{'/'.join(f'{v:.3f}' for v in q['forehead_texture'])} | "
-              f"{'/'.join(f'{v:.3f}' for v in q['cheek_texture'])} |")
+              f"{'/'.join(f'{v:.3f}' for v in q['cheek_texture'])} | "
+              f"{'/'.join(f'{v:.2f}' for v in q['temple_level'])} |")

@@ -1,5 +1,5 @@
 """Face-region statistics: where hair sits between room and forehead, how smooth forehead and
-cheeks are."""
+cheeks are, how warm the temples stay."""
 
 import numpy as np
 import pytest
@@ -52,6 +52,18 @@ def test_cheek_texture_sees_blotches_on_the_cheeks_only():
     blotchy[140:150, 95:110] -= 30.0  # a cool blotch on the image-left cheek
     stats = face_stats(blotchy, _landmarks())
     assert stats.cheek_texture > 0.02 and stats.forehead_texture < 1e-6
+
+
+def test_temple_level_reads_the_sides_of_the_forehead():
+    """Temple patches centre 0.75 eye distances out from the brows' middle (x 85 and 175), 0.15
+    above them (y 96); the forehead and cheek patches lie between and below."""
+    assert face_stats(_frame(), _landmarks()).temple_level == pytest.approx(1.0)
+    framed = _frame()
+    framed[80:115, 60:95] = HAIR  # hair down over the image-left temple only
+    stats = face_stats(framed, _landmarks())
+    assert stats.temple_level == pytest.approx((1.0 + (HAIR - ROOM) / (FOREHEAD - ROOM)) / 2)
+    assert stats.hair_level == pytest.approx((HAIR - ROOM) / (FOREHEAD - ROOM))
+    assert stats.forehead_texture < 1e-6 and stats.cheek_texture < 1e-6
 
 
 def test_turned_small_and_faint_faces_do_not_count():

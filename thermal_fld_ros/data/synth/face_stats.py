@@ -1,13 +1,15 @@
 """Grey-level statistics of face regions: how renders and real frames compare where a glance looks.
 
 The realism probe (realism.py) says how separable renders are, not what differs. These numbers
-name three things a person sees at once and the generator controls directly:
+name four things a person sees at once and the generator controls directly:
 - hair level: the band above the forehead on a scale from the room (0) to the forehead (1),
   dark caps against hair that sits between room and skin;
 - forehead texture: the std of a forehead patch after a plane fit (gradients across the face
   are not texture), over the face-room contrast: blotchy renders against smooth skin;
 - cheek texture: the same on a patch of each cheek (their mean), where renders put cool
-  blotches (thermal.py's cheek patches) and perfusion mottle.
+  blotches (thermal.py's cheek patches) and perfusion mottle;
+- temple level: the sides of the forehead on the hair level's scale (mean of both sides), where
+  real frames cool off toward hair and the head's turn and a wide, flat forehead does not.
 All are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
 use the landmarks the shipped student predicts: the same regions, the same errors. Only frontal
 faces count (the nose tip near the middle of the eyes), where the regions are where they seem.
@@ -45,6 +47,9 @@ ROOM_EDGE = 1 / 12
 #: Patches: centre distance above the brows and half width, half height, in eye distances.
 FOREHEAD_PATCH = (0.35, 0.3, 0.12)
 HAIR_PATCH = (0.85, 0.25, 0.07)
+#: Temple patches: centre distance above the brows and out to each side of their middle, half
+#: width, half height, in eye distances.
+TEMPLE_PATCH = (0.15, 0.75, 0.08, 0.15)
 #: Cheek patches: centred this share of the way from each outer eye corner to the mouth corner
 #: on the same side (below the eye, beside the nose wing), half side in eye distances.
 CHEEK_ALONG, CHEEK_HALF = 0.45, 0.12
@@ -59,6 +64,7 @@ class FaceStats:
     hair_level: float
     forehead_texture: float
     cheek_texture: float
+    temple_level: float
 
 
 def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
@@ -76,16 +82,22 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     cheeks = [_box(grey, pts[eye] + CHEEK_ALONG * (pts[mouth] - pts[eye]),
                    CHEEK_HALF * distance, CHEEK_HALF * distance)
               for eye, mouth in ((OUTER_EYE_LEFT, MOUTH_LEFT), (OUTER_EYE_RIGHT, MOUTH_RIGHT))]
-    if forehead is None or hair is None or any(c is None for c in cheeks):
+    above, out, half_w, half_h = TEMPLE_PATCH
+    across = (pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]) / distance
+    temples = [_box(grey, brows + (up * above + side * across * out) * distance,
+                    half_w * distance, half_h * distance) for side in (-1.0, 1.0)]
+    if forehead is None or hair is None or any(p is None for p in cheeks + temples):
         return None
     edge = max(1, int(grey.shape[1] * ROOM_EDGE))
     room = float(np.median(np.concatenate([grey[:, :edge].ravel(), grey[:, -edge:].ravel()])))
     contrast = float(np.median(forehead)) - room
     if contrast < MIN_CONTRAST:
         return None
+    temple = float(np.mean([np.median(t) for t in temples]))
     return FaceStats(hair_level=(float(np.median(hair)) - room) / contrast,
                      forehead_texture=_detrended_std(forehead) / contrast,
-                     cheek_texture=float(np.mean([_detrended_std(c) for c in cheeks])) / contrast)
+                     cheek_texture=float(np.mean([_detrended_std(c) for c in cheeks])) / contrast,
+                     temple_level=(temple - room) / contrast)
 
 
 def _patch(grey: np.ndarray, brows: np.ndarray, up: np.ndarray, distance: float,
