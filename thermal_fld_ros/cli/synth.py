@@ -1,12 +1,15 @@
 """``thermal-fld synth``: write a synthetic dataset, or render a contact sheet to judge realism.
 
     thermal-fld synth --out DIR --count N --seed S [--kind face|scene] [--workers W]
-    thermal-fld synth --contact-sheet FILE.png --count N [--seed S] [--real DIR]
+    thermal-fld synth --contact-sheet FILE.png --count N [--seed S] [--real DIR [--real-faces]]
     thermal-fld synth --realism --count N [--seed S]
 
 The first two print the generation throughput (samples per second) at the end. ``--real DIR``
 puts real frames (e.g. ../shared/data/real_thermal_faces) beside the renders, through the same
 AGC and palettes; such a sheet contains real data and must stay outside the repository.
+``--real-faces`` cuts each real frame to the face the shipped detector finds best, with the
+context of the face samples, so faces are compared at the same framing (a frame with no face
+found is shown whole).
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
 faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
 level and the forehead and cheek texture of real and rendered frontal faces
@@ -23,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..pipeline import Pipeline
 
 
@@ -42,6 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="processes for --out (default: up to 2 cores)")
     parser.add_argument("--real", type=Path, default=None, metavar="DIR",
                         help="with --contact-sheet: show real frames from DIR side by side")
+    parser.add_argument("--real-faces", action="store_true",
+                        help="with --real: cut real frames to their face, framed as face samples")
     parser.add_argument("--no-rgb", action="store_true", help="skip the RGB pair (faster)")
 
 
@@ -50,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..data.synth import SynthConfig, stream, write_dataset
     from ..data.synth.dataset import default_workers
-    from ..data.synth.sheet import contact_sheet, real_frames, save_png
+    from ..data.synth.sheet import contact_sheet, load_real, real_frames, save_png
 
     if args.count < 1:
         print("thermal-fld synth: --count must be at least 1", file=sys.stderr)
@@ -66,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         real = None
         if args.real is not None:
-            real = real_frames(args.real, args.count, np.random.default_rng(args.seed))
+            paths = real_frames(args.real, args.count, np.random.default_rng(args.seed))
+            real = [load_real(p) for p in paths]
+            if args.real_faces:
+                real = _framed_faces(real, float(np.mean(config.context_ratio)))
         samples = list(itertools.islice(stream(args.seed, args.kind, config), args.count))
         sheet = contact_sheet(samples, real)
         save_png(args.contact_sheet, sheet)
@@ -74,6 +84,22 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     print(f"{what}: {elapsed:.1f} s, {args.count / elapsed:.1f} samples/s")
     return 0
+
+
+def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
+    """Each frame cut to the face the shipped detector scores best (sheet.face_framing); whole
+    where it finds none."""
+    from ..data.synth.sheet import face_framing
+    from ..frames import frame_from_array
+    from ..pipeline import Pipeline, PipelineConfig
+
+    config = PipelineConfig(backend="onnxruntime", threads=2, track=False)
+    detector = Pipeline.create(config).detector
+    out = []
+    for frame in frames:
+        found = detector(frame_from_array(frame).grey)
+        out.append(face_framing(frame, found.boxes[0], ratio) if len(found) else frame)
+    return out
 
 
 def _realism(count: int, seed: int) -> int:

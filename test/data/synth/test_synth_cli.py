@@ -1,6 +1,7 @@
 """`thermal-fld synth`: datasets, contact sheets (renders only, or beside real frames)."""
 
 import cv2
+import numpy as np
 import pytest
 
 from thermal_fld_ros import cli
@@ -30,6 +31,29 @@ def test_side_by_side_with_real_frames(tmp_path):
     real = shared / "real_thermal_faces" / "testo872_radiometric"
     assert cli.main(["synth", "--contact-sheet", str(path), "--count", "2", "--real", str(real)]) == 0
     assert cv2.imread(str(path)).shape[1] >= 6 * 160
+
+
+def test_real_frames_can_be_cut_to_their_face(tmp_path):
+    """Stand-in "real" frames: rendered 320x256 scenes with one face, stored as 8-bit; cut to the
+    face, the real tiles of the sheet change (the whole frame shrank into the tile before)."""
+    from thermal_fld_ros.data.synth import SynthConfig, sample, to_encoding
+
+    one_face = SynthConfig(rgb=False, p_no_face=0.0, max_faces=1, face_height_px=(60.0, 100.0),
+                           resolutions=((320, 256),), p_mask=0.0, p_hand=0.0, p_hat=0.0)
+    real = tmp_path / "real"
+    real.mkdir()
+    for i in range(2):
+        frame = to_encoding(sample(7, i, "scene", one_face).image, "agc_u8")
+        cv2.imwrite(str(real / f"{i}.png"), frame)
+    sheets = []
+    for extra in ([], ["--real-faces"]):
+        path = tmp_path / f"sheet{len(extra)}.png"
+        args = ["synth", "--contact-sheet", str(path), "--count", "2", "--real", str(real)]
+        assert cli.main(args + extra) == 0
+        sheets.append(cv2.imread(str(path)))
+    assert sheets[0].shape == sheets[1].shape
+    real_tiles = np.s_[:, 4 * 164:]
+    assert np.abs(sheets[0][real_tiles].astype(int) - sheets[1][real_tiles]).mean() > 5
 
 
 def test_refuses_a_count_below_one(tmp_path):

@@ -3,7 +3,8 @@
 Each synthetic row shows: the thermal frame through 8-bit AGC, one palette rendering, the RGB pair,
 and the AGC frame with the SF-TL54 contours drawn (green visible, red self-occluded, yellow
 occluded by something else). With real frames, each row also shows a real frame through the same
-AGC and palette, so renders and real frames sit side by side.
+AGC and palette, so renders and real frames sit side by side: whole, or cut to its face with the
+context the face samples carry (face_framing), so faces are compared at the same framing.
 """
 
 from __future__ import annotations
@@ -79,6 +80,18 @@ def load_real(path: Path) -> np.ndarray:
     return image
 
 
+def face_framing(frame: np.ndarray, box: np.ndarray, ratio: float) -> np.ndarray:
+    """The square of side ``ratio`` x the box height around the box centre (a face sample's
+    framing: SynthConfig.context_ratio), the frame's edge repeated where the square leaves it."""
+    x1, y1, x2, y2 = (float(c) for c in box)
+    side = max(2, int(round((y2 - y1) * ratio)))
+    x0, y0 = int(round((x1 + x2 - side) / 2)), int(round((y1 + y2 - side) / 2))
+    h, w = frame.shape[:2]
+    pad = max(0, -x0, -y0, x0 + side - w, y0 + side - h)
+    padded = cv2.copyMakeBorder(frame, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    return padded[y0 + pad:y0 + pad + side, x0 + pad:x0 + pad + side]
+
+
 def real_row(frame: np.ndarray, palette: str) -> list[np.ndarray]:
     """A real frame through the same AGC (radiometric) or as the camera's own 8-bit output."""
     if frame.dtype == np.uint8:
@@ -97,15 +110,16 @@ def real_frames(root: Path, count: int, rng: np.random.Generator) -> list[Path]:
     return [files[i] for i in sorted(picks)]
 
 
-def contact_sheet(samples: Iterable[LabelledImage], real: list[Path] | None = None,
+def contact_sheet(samples: Iterable[LabelledImage], real: list[np.ndarray] | None = None,
                   columns: int = 2) -> np.ndarray:
-    """(H, W, 3) uint8 RGB grid; ``columns`` samples per row (one when real frames are shown)."""
+    """(H, W, 3) uint8 RGB grid; ``columns`` samples per row (one when real frames, as load_real
+    gives them, are shown)."""
     rows = []
     for i, sample in enumerate(samples):
         palette = PALETTE_CYCLE[i % len(PALETTE_CYCLE)]
         tiles = synthetic_row(sample, palette)
         if real is not None and i < len(real):
-            tiles += real_row(load_real(real[i]), palette)
+            tiles += real_row(real[i], palette)
         rows.append(tiles)
     if real is not None:
         columns = 1
