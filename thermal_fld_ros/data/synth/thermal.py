@@ -85,7 +85,7 @@ CAVITY_C, TEETH_C = 2.0, 1.5
 #: which left short hair nearly as warm as the forehead; synth-5 to -8 drew 0.25-0.7, a dark cap
 #: near room temperature. Real hair sits between: face_stats.py's hair level (the band above
 #: the forehead, room 0, forehead 1) has medians 0.41 (Tufts) and 0.32 (Terravic); 0.24 with
-#: synth-8's range, 0.42 with this one.
+#: synth-8's range, 0.42 with this one (0.35 once synth-11 added HAIR_AIR_CM).
 HAIR_INSULATION_CM = (0.4, 1.6)
 #: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
