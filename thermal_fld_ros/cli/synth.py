@@ -12,7 +12,7 @@ context of the face samples, so faces are compared at the same framing (a frame 
 found is shown whole).
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
 faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
-level and the forehead and cheek texture of real and rendered frontal faces
+level, the forehead and cheek texture and the temple level of real and rendered frontal faces
 (data/synth/face_stats.py).
 """
 
@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.count < 1:
         print("thermal-fld synth: --count must be at least 1", file=sys.stderr)
+        return 2
+    if args.real_faces and args.real is None:
+        print("thermal-fld synth: --real-faces needs --real DIR", file=sys.stderr)
         return 2
     if args.realism:
         return _realism(args.count, args.seed)

@@ -60,6 +60,11 @@ def test_refuses_a_count_below_one(tmp_path):
     assert cli.main(["synth", "--out", str(tmp_path / "x"), "--count", "0"]) == 2
 
 
+def test_refuses_real_faces_without_real_frames(tmp_path, capsys):
+    assert cli.main(["synth", "--contact-sheet", str(tmp_path / "s.png"), "--real-faces"]) == 2
+    assert "--real-faces needs --real" in capsys.readouterr().err
+
+
 def test_realism_probe_without_real_frames_says_so(monkeypatch, capsys):
     import thermal_fld_ros.data.real as real
 
