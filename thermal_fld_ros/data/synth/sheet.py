@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from ...layout import CONTOURS
+from ...preprocess import crop_transform, warp
 from ..records import LabelledImage
 from .sensor import to_encoding
 
@@ -81,15 +82,12 @@ def load_real(path: Path) -> np.ndarray:
 
 
 def face_framing(frame: np.ndarray, box: np.ndarray, ratio: float) -> np.ndarray:
-    """The square of side ``ratio`` x the box height around the box centre (a face sample's
-    framing: SynthConfig.context_ratio), the frame's edge repeated where the square leaves it."""
+    """The square of side ``ratio`` x the longer box side around the box centre (a face sample's
+    framing: SynthConfig.context_ratio), cut as the landmark crops are (preprocess.warp: the
+    frame's edge repeated where the square leaves it), at full resolution, in the frame's dtype."""
     x1, y1, x2, y2 = (float(c) for c in box)
-    side = max(2, int(round((y2 - y1) * ratio)))
-    x0, y0 = int(round((x1 + x2 - side) / 2)), int(round((y1 + y2 - side) / 2))
-    h, w = frame.shape[:2]
-    pad = max(0, -x0, -y0, x0 + side - w, y0 + side - h)
-    padded = cv2.copyMakeBorder(frame, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-    return padded[y0 + pad:y0 + pad + side, x0 + pad:x0 + pad + side]
+    side = max(2, int(round(max(x2 - x1, y2 - y1) * ratio)))
+    return warp(frame, crop_transform(box, size=side, scale=ratio))
 
 
 def real_row(frame: np.ndarray, palette: str) -> list[np.ndarray]:
