@@ -7,10 +7,12 @@ import socket
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 import torch.multiprocessing as mp
 
 from thermal_fld_ros.training.config import config_from_dict
+from thermal_fld_ros.training.distributed import process_device
 
 
 def _free_port() -> int:
@@ -41,7 +43,8 @@ def _worker(rank: int, world: int, port: int, run_dir: str, out_dir: str) -> Non
     shutdown(ctx)
 
 
-def test_two_gloo_processes_stay_in_sync(tmp_path) -> None:
+def test_two_gloo_processes_stay_in_sync(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # CPU ranks also on a GPU machine
     run_dir = tmp_path / "run"
     mp.spawn(_worker, args=(2, _free_port(), str(run_dir), str(tmp_path)), nprocs=2, join=True)
     r0 = torch.load(tmp_path / "rank0.pt", weights_only=True)
@@ -52,3 +55,24 @@ def test_two_gloo_processes_stay_in_sync(tmp_path) -> None:
             continue  # BN statistics are per rank (rank 0's are saved)
         assert torch.allclose(value, r1["state"][key], atol=1e-6), key
     assert (run_dir / "model.pt").exists() and (run_dir / "train.csv").exists()
+
+
+def _gpus(monkeypatch, count: int) -> None:
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: count > 0)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: count)
+
+
+def test_each_process_of_a_node_gets_its_own_gpu(monkeypatch) -> None:
+    _gpus(monkeypatch, 2)
+    assert process_device(1, 2) == torch.device("cuda", 1)
+
+
+def test_more_processes_than_gpus_is_refused_with_the_way_out(monkeypatch) -> None:
+    _gpus(monkeypatch, 1)
+    with pytest.raises(RuntimeError, match="nproc-per-node 1"):
+        process_device(1, 2)
+
+
+def test_without_cuda_every_process_trains_on_the_cpu(monkeypatch) -> None:
+    _gpus(monkeypatch, 0)
+    assert process_device(1, 2) == torch.device("cpu")

@@ -8,7 +8,7 @@ import torch
 
 from thermal_fld_ros.networks import load_checkpoint
 from thermal_fld_ros.training.config import config_from_dict
-from thermal_fld_ros.training.trainer import Trainer
+from thermal_fld_ros.training.trainer import MASK_PATCH, Trainer, mask_input
 
 torch.set_num_threads(1)
 
@@ -65,3 +65,9 @@ def test_domain_adaptation_and_ckd_masking_run(tmp_path, tiny_data) -> None:
     Trainer(cfg, tiny_data, progress_bar=False).fit()
     rows = list(csv.DictReader((tmp_path / "da" / "train.csv").open()))
     assert len(rows) == 2 and float(rows[0]["da_style"]) > 0
+
+
+def test_ckd_masking_stays_on_the_batch_device() -> None:
+    """The mask is drawn where the batch lives (a CPU mask broke CKD training on CUDA)."""
+    masked = mask_input(torch.ones(2, 1, 4 * MASK_PATCH, 4 * MASK_PATCH, device="meta"), 0.25)
+    assert masked.device.type == "meta" and masked.shape == (2, 1, 4 * MASK_PATCH, 4 * MASK_PATCH)

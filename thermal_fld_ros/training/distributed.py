@@ -1,7 +1,9 @@
 """torch DDP set-up from the environment ``torchrun`` provides (RANK, WORLD_SIZE, LOCAL_RANK).
 
 Without those variables training is a single process. CPU uses the gloo backend, CUDA uses NCCL;
-multi-node needs only torchrun's --nnodes/--rdzv arguments, nothing here changes.
+multi-node needs only torchrun's --nnodes/--rdzv arguments, nothing here changes. Each process of
+a node needs a GPU of its own (NCCL refuses two ranks on one device): more processes than GPUs is
+refused with a message saying how to start instead of failing later on a missing device ordinal.
 """
 
 from __future__ import annotations
@@ -40,13 +42,26 @@ def init_distributed() -> DistContext:
         device = torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
         return DistContext(device=device)
     rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
-    use_cuda = torch.cuda.is_available()
+    device = process_device(local, int(os.environ.get("LOCAL_WORLD_SIZE", world)))
+    use_cuda = device.type == "cuda"
     if not dist.is_initialized():
         dist.init_process_group(backend="nccl" if use_cuda else "gloo")
-    device = torch.device("cuda", local) if use_cuda else torch.device("cpu")
     if use_cuda:
         torch.cuda.set_device(device)
     return DistContext(rank=rank, world_size=world, local_rank=local, device=device)
+
+
+def process_device(local_rank: int, local_world_size: int) -> torch.device:
+    """This process's GPU (one per process of the node), or the CPU on a machine without CUDA."""
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if gpus == 0:
+        return torch.device("cpu")
+    if gpus < local_world_size:
+        raise RuntimeError(
+            f"{local_world_size} training processes on this node but {gpus} GPU(s): start at most "
+            f"{gpus} per node (torchrun --nproc-per-node {gpus}), or hide the GPUs "
+            "(CUDA_VISIBLE_DEVICES=) to train on the CPU")
+    return torch.device("cuda", local_rank)
 
 
 def shutdown(ctx: DistContext) -> None:

@@ -105,7 +105,7 @@ def lr_factor(step: int, total: int, warmup: int) -> float:
 def mask_input(x: torch.Tensor, share: float) -> torch.Tensor:
     """CKD input masking: zero a random ``share`` of MASK_PATCH x MASK_PATCH patches per image."""
     n, _, h, w = x.shape
-    keep = (torch.rand(n, 1, h // MASK_PATCH, w // MASK_PATCH) >= share).to(x.dtype)
+    keep = (torch.rand(n, 1, h // MASK_PATCH, w // MASK_PATCH, device=x.device) >= share).to(x.dtype)
     return x * torch.nn.functional.interpolate(keep, size=(h, w), mode="nearest")
 
 
