@@ -7,7 +7,8 @@ import torch
 
 from thermal_fld_ros.detection.inputs import SIZE_UNIT, STRIDE
 from thermal_fld_ros.detection.model import FaceDetector
-from thermal_fld_ros.detection.train import detector_loss, make_batch, sample, targets
+from thermal_fld_ros.detection.inputs import INPUT_HEIGHT, INPUT_WIDTH
+from thermal_fld_ros.detection.train import detector_loss, sample, targets, training_batches, training_example
 
 
 def test_targets_peak_at_the_box_centre_with_log_size_and_offset():
@@ -53,9 +54,6 @@ def test_loss_decreases_on_one_batch():
 class NoSyntheticScenes:
     """A scene pool that must not be drawn from (real_share=1 takes every crop from real frames)."""
 
-    def refresh(self) -> None:
-        pass
-
     def sample(self):
         raise AssertionError("a synthetic scene was drawn")
 
@@ -64,6 +62,16 @@ def test_real_share_one_trains_on_the_real_boxes_only():
     grey = np.full((240, 320), 20.0, np.float32)
     grey[60:140, 100:160] = 34.0
     real = [(grey, np.array([[100, 60, 160, 140]], np.float32))]
-    batch = make_batch(NoSyntheticScenes(), np.random.default_rng(0), 6, real, real_share=1.0)
-    assert batch["image"].shape == (6, 1, 256, 320)
-    assert batch["mask"].sum() >= 1  # the real face is a training target in some crops
+    rng = np.random.default_rng(0)
+    examples = [training_example(NoSyntheticScenes(), rng, real, real_share=1.0) for _ in range(6)]
+    assert all(e["image"].shape == (1, INPUT_HEIGHT, INPUT_WIDTH) for e in examples)
+    assert sum(e["mask"].sum() for e in examples) >= 1  # the real face is a training target in some crops
+
+
+def test_worker_processes_render_synthetic_batches_with_face_targets():
+    batches = iter(training_batches(seed=0, workers=2, batch_size=4))
+    first, second = next(batches), next(batches)  # one batch from each worker
+    assert first["image"].shape == (4, 1, INPUT_HEIGHT, INPUT_WIDTH)
+    assert first["heat"].shape == (4, INPUT_HEIGHT // STRIDE, INPUT_WIDTH // STRIDE)
+    assert not torch.equal(first["image"], second["image"])  # the workers draw their own scenes
+    assert float(first["mask"].sum() + second["mask"].sum()) >= 1  # faces became targets

@@ -4,9 +4,9 @@
         --minutes 22 --export models/face_detector.onnx
 
 Recipe (model card: models/face_detector.yaml):
-- Every sample is a fresh ``data.synth.generate_scene`` frame rendered through a random camera
-  encoding (``to_encoding``: 8-bit AGC, palettes, radiometric) and decoded by ``frames`` exactly as
-  at run time, so the detector sees what cameras publish.
+- Every sample is a ``data.synth.generate_scene`` frame (a new scene for one crop in SCENE_REUSE)
+  rendered through a random camera encoding (``to_encoding``: 8-bit AGC, palettes, radiometric)
+  and decoded by ``frames`` exactly as at run time, so the detector sees what cameras publish.
 - Geometry: random zoom (faces from ~8 px to the whole input), shift, horizontal flip; photometry:
   hot distractors (lamps, monitors), blur / low-resolution resampling, sensor noise.
 - CenterNet losses: penalty-reduced focal loss on the centre heatmap, L1 on log box size and on
@@ -18,6 +18,8 @@ Recipe (model card: models/face_detector.yaml):
 - Real-sensor adaptation without labels (AdaBN): BatchNorm statistics are re-estimated on a mix of
   synthetic frames and unlabelled real frames (Tufts subjects > 22, PUJ/UND, IRIS, Lepton, testo),
   never on the boxed frames used for evaluation.
+- Hardware: ``--workers`` DataLoader processes render the crops (each its own scenes and seed);
+  the network trains on CUDA when there is a GPU, else on the CPU.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
-import multiprocessing as mp
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,8 +48,9 @@ ENCODINGS = {"agc_u8": 0.45, "raw_u16": 0.15, "centikelvin_u16": 0.1, "celsius_f
              "iron": 0.1, "rainbow": 0.1}
 CROP_HEIGHT, CROP_WIDTH = INPUT_HEIGHT, INPUT_WIDTH  # whole inputs: full-frame faces must fit
 ZOOM_RANGE = (0.6, 2.5)  # log-uniform zoom over the letterbox scale
-POOL_CAPACITY, POOL_WARM = 1500, 48
-QUEUE_SIZE, SCENES_PER_STEP = 8, 4
+POOL_CAPACITY, POOL_WARM = 1500, 48  # scenes over all workers
+SCENE_REUSE = 3  # crops per rendered scene, on average
+QUEUE_SIZE = 4  # batches each worker renders ahead
 MIN_VISIBLE = 0.6  # share of a box that must stay inside the crop to count as a face
 FOCAL_ALPHA, FOCAL_BETA = 2.0, 4.0
 SIZE_WEIGHT, OFFSET_WEIGHT = 1.0, 1.0
@@ -165,55 +168,36 @@ def detector_loss(raw: torch.Tensor, target: dict[str, torch.Tensor]) -> tuple[t
     return total, {"focal": focal.item(), "size": size.item(), "offset": offset.item()}
 
 
-def _generate_scenes(seed: int, queue: mp.Queue) -> None:
-    """Child process: endless synthetic scenes (float16 degrees C, boxes) into ``queue``."""
-    from thermal_fld_ros.data.synth import SynthConfig, generate_scene
-
-    rng, config = np.random.default_rng(seed), SynthConfig(rgb=False)
-    while True:
-        scene = generate_scene(rng, config)
-        boxes = np.array([f.box for f in scene.faces], np.float32).reshape(-1, 4)
-        queue.put((scene.image.astype(np.float16), boxes))
-
-
 class ScenePool:
-    """Replay buffer of generated scenes, filled by a separate process.
+    """Replay buffer of synthetic scenes, one per data worker.
 
-    Why: a 3D-rendered scene costs ~0.2 s, a training step on 12 crops ~0.4 s; reusing each
-    scene for several differently encoded, zoomed and degraded crops keeps both cores busy.
+    Why: a 3D-rendered scene costs ~0.2 s, one crop of it ~10 ms; drawing a new scene for one crop
+    in SCENE_REUSE on average keeps rendering from bounding the training speed, and the buffer
+    keeps the crops of one batch from sharing a scene.
     """
 
     def __init__(self, seed: int, capacity: int = POOL_CAPACITY, warm: int = POOL_WARM) -> None:
-        context = mp.get_context("spawn")
-        self.queue = context.Queue(maxsize=QUEUE_SIZE)
-        self.process = context.Process(target=_generate_scenes, args=(seed, self.queue), daemon=True)
-        self.process.start()
-        self.capacity, self.scenes, self.seen = capacity, [], 0
-        self.rng = np.random.default_rng(seed + 1)
-        while len(self.scenes) < warm:
-            self._add(self.queue.get())
+        from thermal_fld_ros.data.synth import SynthConfig
 
-    def _add(self, item: tuple[np.ndarray, np.ndarray]) -> None:
-        self.seen += 1
+        self.rng, self.config = np.random.default_rng(seed), SynthConfig(rgb=False)
+        self.capacity, self.warm, self.scenes = capacity, warm, []
+
+    def _add_new(self) -> None:
+        from thermal_fld_ros.data.synth import generate_scene
+
+        scene = generate_scene(self.rng, self.config)
+        item = (scene.image.astype(np.float16), np.array([f.box for f in scene.faces], np.float32).reshape(-1, 4))
         if len(self.scenes) < self.capacity:
             self.scenes.append(item)
         else:
             self.scenes[int(self.rng.integers(self.capacity))] = item
 
-    def refresh(self, most: int = SCENES_PER_STEP) -> None:
-        """Take up to ``most`` new scenes; the generator blocks on the full queue meanwhile, so
-        it never takes more CPU than the trainer can use."""
-        for _ in range(most):
-            if self.queue.empty():
-                break
-            self._add(self.queue.get())
-
     def sample(self) -> tuple[np.ndarray, np.ndarray]:
+        """A scene from the buffer; the first ``warm`` draws each render a new one."""
+        if len(self.scenes) < self.warm or self.rng.random() < 1.0 / SCENE_REUSE:
+            self._add_new()
         image, boxes = self.scenes[int(self.rng.integers(len(self.scenes)))]
         return image.astype(np.float32), boxes
-
-    def close(self) -> None:
-        self.process.terminate()
 
 
 RealFrame = tuple[np.ndarray, np.ndarray]  # grey frame, face boxes (K, 4)
@@ -228,39 +212,62 @@ def real_box_frames() -> list[RealFrame]:
             if not box_holdout(record)]
 
 
-def make_batch(pool: ScenePool, rng: np.random.Generator, batch_size: int,
-               real: Sequence[RealFrame] = (), real_share: float = 0.0) -> dict[str, torch.Tensor]:
-    """Crops with random camera encodings (synthetic) or real boxed frames (``real_share`` of
-    them), distractors and degradations, plus their targets."""
-    pool.refresh()
-    images, maps = [], []
-    for _ in range(batch_size):
-        if real and rng.random() < real_share:
-            grey, boxes = real[int(rng.integers(len(real)))]
-        else:
-            scene_c, boxes = pool.sample()
-            grey = render(scene_c, rng)
-        crop, crop_boxes = sample(degrade(add_distractors(grey, rng), rng), boxes, rng)
-        images.append(crop[None])
-        maps.append(targets(crop_boxes, *crop.shape))
-    out = {k: torch.from_numpy(np.stack([m[k] for m in maps])) for k in maps[0]}
-    out["image"] = torch.from_numpy(np.stack(images))
-    return out
+def training_example(scenes: ScenePool, rng: np.random.Generator, real: Sequence[RealFrame] = (),
+                     real_share: float = 0.0) -> dict[str, np.ndarray]:
+    """One crop from a synthetic scene in a random camera encoding, or from a real boxed frame
+    (``real_share`` of them), with distractors and degradations, and its targets."""
+    if real and rng.random() < real_share:
+        grey, boxes = real[int(rng.integers(len(real)))]
+    else:
+        scene_c, boxes = scenes.sample()
+        grey = render(scene_c, rng)
+    crop, crop_boxes = sample(degrade(add_distractors(grey, rng), rng), boxes, rng)
+    return {"image": crop[None], **targets(crop_boxes, *crop.shape)}
+
+
+class TrainingCrops(torch.utils.data.IterableDataset):
+    """Endless training crops; each DataLoader worker renders its own scenes from its own seed,
+    so the workers of a many-core GPU machine share the rendering."""
+
+    def __init__(self, seed: int, workers: int, real: Sequence[RealFrame] = (), real_share: float = 0.0) -> None:
+        self.seed, self.workers, self.real, self.real_share = seed, max(1, workers), real, real_share
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        worker = info.id if info is not None else 0
+        if info is not None:
+            cv2.setNumThreads(1)  # one core per worker
+        scenes = ScenePool(self.seed + 1000 * worker, POOL_CAPACITY // self.workers, POOL_WARM // self.workers)
+        rng = np.random.default_rng(self.seed + 1000 * worker + 2)
+        while True:
+            yield training_example(scenes, rng, self.real, self.real_share)
+
+
+def training_batches(seed: int, workers: int, batch_size: int, real: Sequence[RealFrame] = (),
+                     real_share: float = 0.0) -> torch.utils.data.DataLoader:
+    """Batches of ``TrainingCrops`` rendered by ``workers`` spawned processes (OpenCV's thread
+    pool hangs in forked ones)."""
+    return torch.utils.data.DataLoader(TrainingCrops(seed, workers, real, real_share), batch_size=batch_size,
+                                       num_workers=workers, prefetch_factor=QUEUE_SIZE,
+                                       multiprocessing_context="spawn")
 
 
 def train(minutes: float, batch_size: int, seed: int, lr: float, init: Path | None = None,
-          real: Sequence[RealFrame] = (), real_share: float = 0.0) -> FaceDetector:
-    """Train for a wall-clock budget (warm-up + cosine); ``init`` continues from a checkpoint;
-    ``real_share`` of each batch comes from the ``real`` boxed frames."""
+          real: Sequence[RealFrame] = (), real_share: float = 0.0, workers: int = 1) -> FaceDetector:
+    """Train for a wall-clock budget (warm-up + cosine) on the GPU when there is one; ``init``
+    continues from a checkpoint; ``real_share`` of each batch comes from the ``real`` boxed frames;
+    ``workers`` processes render the crops."""
     torch.manual_seed(seed)
     model = FaceDetector() if init is None else \
         load_detector(torch.load(init, map_location="cpu", weights_only=True)).train()
+    batches = iter(training_batches(seed, workers, batch_size, real, real_share))
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model.to(device)
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    deadline = time.monotonic() + minutes * 60.0
     start, step = time.monotonic(), 0
-    pool, rng = ScenePool(seed), np.random.default_rng(seed + 2)
-    while True:
-        batch = make_batch(pool, rng, batch_size, real, real_share)
+    LOG.info("training on %s with %d crop workers", device, workers)
+    while time.monotonic() - start < minutes * 60.0:
+        batch = {k: v.to(device, non_blocking=True) for k, v in next(batches).items()}
         progress = min(1.0, (time.monotonic() - start) / (minutes * 60.0))
         for group in optimiser.param_groups:  # warm-up then cosine decay over the time budget
             group["lr"] = lr * min(1.0, (step + 1) / 200) * 0.5 * (1 + math.cos(math.pi * progress))
@@ -270,13 +277,11 @@ def train(minutes: float, batch_size: int, seed: int, lr: float, init: Path | No
         optimiser.step()
         step += 1
         if step % 50 == 0:
-            LOG.info("step %d  %.1f min  scenes %d  loss %.3f  %s", step,
-                     (time.monotonic() - start) / 60, pool.seen, loss.item(),
-                     {k: round(v, 3) for k, v in parts.items()})
-        if time.monotonic() > deadline:
-            break
-    pool.close()
-    return model.eval()
+            LOG.info("step %d  %.1f min  loss %.3f  %s", step, (time.monotonic() - start) / 60,
+                     loss.item(), {k: round(v, 3) for k, v in parts.items()})
+    del batches  # stops the workers
+    LOG.info("trained %d steps of %d crops in %.1f min", step, batch_size, (time.monotonic() - start) / 60)
+    return model.cpu().eval()
 
 
 def real_adaptation_frames(limit: int) -> list[np.ndarray]:
@@ -295,7 +300,6 @@ def adapt_batchnorm(model: FaceDetector, real: list[np.ndarray], seed: int, synt
     """AdaBN: recompute BatchNorm statistics over real + synthetic frames (letterboxed inputs)."""
     pool, rng = ScenePool(seed + 7, warm=min(synthetic, POOL_CAPACITY)), np.random.default_rng(seed + 8)
     synth = [letterbox(degrade(render(pool.sample()[0], rng), rng))[0] for _ in range(synthetic)]
-    pool.close()
     inputs = [letterbox(g)[0] for g in real] + synth
     for module in model.modules():
         if isinstance(module, torch.nn.BatchNorm2d):
@@ -326,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1),
+                        help="processes rendering training crops (default: all cores but one)")
     parser.add_argument("--adapt-real", type=int, default=600, help="real frames for AdaBN (0: skip)")
     parser.add_argument("--real-boxes", type=float, default=0.0, metavar="SHARE",
                         help="share of each batch from boxed real frames of the training people (0: none)")
@@ -335,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
     real = real_box_frames() if args.real_boxes > 0 else []
-    model = train(args.minutes, args.batch_size, args.seed, args.lr, args.init, real, args.real_boxes)
+    model = train(args.minutes, args.batch_size, args.seed, args.lr, args.init, real, args.real_boxes,
+                  args.workers)
     save_detector(model, args.out / "trained.pt")  # before AdaBN
     if args.adapt_real:
         adapt_batchnorm(model, real_adaptation_frames(args.adapt_real), args.seed, args.adapt_real)
