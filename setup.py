@@ -15,7 +15,7 @@ setup(
         ("share/ament_index/resource_index/packages", [f"resource/{PACKAGE}"]),
         (SHARE, ["package.xml"]),
         (f"{SHARE}/launch", glob("launch/*.launch.py")),
-        (f"{SHARE}/config", glob("config/*.yaml")),
+        (f"{SHARE}/config", glob("config/*.yaml") + glob("config/*.xml")),
         (f"{SHARE}/models", glob("models/*.onnx") + glob("models/*.yaml")),
     ],
     install_requires=["setuptools"],

@@ -4,6 +4,8 @@
 
 Arguments: image (input topic), namespace, params_file (YAML, default config/thermal_fld.yaml),
 backend, radiometric_preset, autostart (configure + activate on launch, default true).
+The node runs with config/fastdds_shm.xml (a shared-memory segment big enough for the debug
+overlays) unless FASTDDS_DEFAULT_PROFILES_FILE is already set.
 """
 
 import os
@@ -13,13 +15,14 @@ import lifecycle_msgs.msg
 from ament_index_python.packages import get_package_share_directory
 from launch.actions import DeclareLaunchArgument, EmitEvent, RegisterEventHandler
 from launch.conditions import IfCondition
-from launch.substitutions import LaunchConfiguration
+from launch.substitutions import EnvironmentVariable, LaunchConfiguration
 from launch_ros.actions import LifecycleNode
 from launch_ros.event_handlers import OnStateTransition
 from launch_ros.events.lifecycle import ChangeState
 from launch.events import matches_action
 
 NODE_NAME = "thermal_fld"
+FASTDDS_PROFILE_ENV = "FASTDDS_DEFAULT_PROFILES_FILE"
 
 
 def generate_launch_description() -> launch.LaunchDescription:
@@ -46,6 +49,8 @@ def generate_launch_description() -> launch.LaunchDescription:
             "radiometric_preset": LaunchConfiguration("radiometric_preset"),
         }],
         remappings=[("image", LaunchConfiguration("image"))],
+        additional_env={FASTDDS_PROFILE_ENV: EnvironmentVariable(
+            FASTDDS_PROFILE_ENV, default_value=os.path.join(share, "config", "fastdds_shm.xml"))},
         output="screen",
     )
     autostart = IfCondition(LaunchConfiguration("autostart"))

@@ -1,4 +1,4 @@
-"""The launch file and the shipped parameter file agree with the node's parameter table.
+"""The launch file and the shipped parameter and Fast DDS files agree with what the node needs.
 
 `launch`/`launch_ros` exist only on robots (not on PyPI), so here the launch file is checked by
 reading it; where they are installed, its description is also built for real.
@@ -10,6 +10,8 @@ import ast
 import importlib.util
 from pathlib import Path
 
+import xml.etree.ElementTree as ET
+
 import pytest
 import yaml
 
@@ -18,6 +20,10 @@ from thermal_fld_ros.ros.parameters import BY_NAME, PARAMETERS
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH = ROOT / "launch" / "thermal_fld.launch.py"
 CONFIG = ROOT / "config" / "thermal_fld.yaml"
+FASTDDS_PROFILE = ROOT / "config" / "fastdds_shm.xml"
+DDS_NS = {"dds": "http://www.eprosima.com"}
+#: A 640x512 bgr8 debug overlay, the largest frame of the cameras the package targets.
+LARGEST_OVERLAY_BYTES = 640 * 512 * 3
 
 
 def _calls(name: str) -> list[ast.Call]:
@@ -53,6 +59,26 @@ def test_launch_autostarts_through_configure_then_activate():
     source = LAUNCH.read_text()
     assert "TRANSITION_CONFIGURE" in source and "TRANSITION_ACTIVATE" in source
     assert 'goal_state="inactive"' in source
+
+
+def test_fastdds_profile_keeps_udp_and_gives_shared_memory_room_for_several_large_overlays():
+    root = ET.parse(FASTDDS_PROFILE).getroot()
+    kinds = {t.findtext("dds:type", namespaces=DDS_NS): t for t in root.iterfind(".//dds:transport_descriptor", DDS_NS)}
+    assert set(kinds) == {"SHM", "UDPv4"}  # other hosts still reach the node
+    assert int(kinds["SHM"].findtext("dds:segment_size", namespaces=DDS_NS)) >= 4 * LARGEST_OVERLAY_BYTES
+    participant = root.find(".//dds:participant", DDS_NS)
+    assert participant.get("is_default_profile") == "true"
+    used = {t.text for t in participant.iterfind(".//dds:userTransports/dds:transport_id", DDS_NS)}
+    assert used == {t.findtext("dds:transport_id", namespaces=DDS_NS) for t in kinds.values()}
+
+
+def test_launch_runs_the_node_with_the_fastdds_profile_unless_the_user_has_one():
+    (node,) = _calls("LifecycleNode")
+    env = next(k.value for k in node.keywords if k.arg == "additional_env")
+    source = ast.unparse(env)
+    assert "EnvironmentVariable(FASTDDS_PROFILE_ENV, default_value=" in source
+    assert FASTDDS_PROFILE.name in source
+    assert 'FASTDDS_PROFILE_ENV = "FASTDDS_DEFAULT_PROFILES_FILE"' in LAUNCH.read_text()
 
 
 @pytest.mark.skipif(importlib.util.find_spec("launch_ros") is None,

@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(k) for k in asdict(summary))
     for key, value in asdict(summary).items():
         text = f"{value:.4f}" if isinstance(value, float) else value
+        if isinstance(value, list):
+            text = f"{len(value)} values in {args.out / 'summary.json'}"
         print(f"{key:<{width}}  {text}")
     if summary.frames_answered < MIN_ANSWERED * summary.frames_sent:
         print(f"demo FAILED: the node answered {summary.frames_answered}/{summary.frames_sent} frames")

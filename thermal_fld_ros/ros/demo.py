@@ -26,11 +26,14 @@ from thermal_fld_ros import metrics
 from thermal_fld_ros.data.clip import synthetic_clip
 from thermal_fld_ros.data.records import LabelledImage
 from thermal_fld_ros.data.synth import to_encoding
+from thermal_fld_ros.resources import config_dir
 from thermal_fld_ros.ros import messages
 from thermal_fld_ros.ros.client import NodeClient
 
 INPUT_TOPIC = "/demo/thermal/image_raw"
 FRAME_ID = "thermal_optical"
+#: Fast DDS profile with room for the overlays in shared memory (config/fastdds_shm.xml).
+FASTDDS_PROFILE_ENV, FASTDDS_PROFILE = "FASTDDS_DEFAULT_PROFILES_FILE", "fastdds_shm.xml"
 #: Seconds to wait for outputs after the last frame.
 DRAIN_S = 2.0
 #: Save every N-th overlay.
@@ -47,6 +50,8 @@ class DemoSummary:
     ground_truth_faces: int
     faces_found: int
     recall: float
+    #: Published faces near no ground-truth face, summed over frames (false tracks).
+    false_faces: int
     nme_mean: float
     nme_median: float
     failure_rate_010: float
@@ -54,6 +59,8 @@ class DemoSummary:
     latency_ms_p50: float
     latency_ms_p95: float
     node_diagnostics: dict[str, str]
+    #: Send-to-landmarks time of every answered frame, in sending order: shows which frames wait.
+    latencies_ms: list[float]
     data: str = "synthetic clip (thermal_fld_ros.data.clip), mono16 centi-Kelvin, 320x240"
 
 
@@ -69,13 +76,14 @@ def _image_msg(frame: LabelledImage, stamp_ns: int) -> Image:
 def _node_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")  # demo traffic stays on this machine
+    env.setdefault(FASTDDS_PROFILE_ENV, str(config_dir() / FASTDDS_PROFILE))  # as the launch file does
     return env
 
 
 def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
-           sent_at: dict[int, float]) -> tuple[list[float], int, float, list[float], int]:
+           sent_at: dict[int, float]) -> tuple[list[float], int, int, float, list[float], int]:
     by_stamp = {m.header.stamp.sec * 10**9 + m.header.stamp.nanosec: m for m in client.landmarks}
-    nmes, found, ids_per_face = [], 0, {}
+    nmes, found, false_faces, ids_per_face = [], 0, 0, {}
     latencies = []
     answered = 0
     for frame, stamp in zip(clip, stamps):
@@ -89,6 +97,7 @@ def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
         records = messages.cloud_records(cloud, messages.LANDMARK_DTYPE)
         predicted = {tid: np.stack([records["x"], records["y"]], axis=1)[records["track_id"] == tid]
                      for tid in np.unique(records["track_id"])}
+        matched = set()
         for g, gt in enumerate(frame.faces):
             centre = gt.landmarks.mean(axis=0)
             radius = MATCH_RADIUS * (gt.box[3] - gt.box[1])
@@ -97,10 +106,12 @@ def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
             if best is None or np.linalg.norm(best[1].mean(axis=0) - centre) > radius:
                 continue
             found += 1
+            matched.add(int(best[0]))
             ids_per_face.setdefault(g, set()).add(int(best[0]))
             nmes.append(float(metrics.nme(best[1], gt.landmarks, gt.visible)[0]))
+        false_faces += len(predicted) - len(matched)
     mean_ids = float(np.mean([len(v) for v in ids_per_face.values()])) if ids_per_face else float("nan")
-    return nmes, found, mean_ids, latencies, answered
+    return nmes, found, false_faces, mean_ids, latencies, answered
 
 
 def _save_overlays(client: NodeClient, out_dir: Path) -> list[Path]:
@@ -136,19 +147,20 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
             client.image_pub.publish(msg)
             client.spin_for(1.0 / rate_hz)
         client.spin_for(DRAIN_S)
-        nmes, found, ids, latencies, answered = _score(clip, stamps, client, sent_at)
+        nmes, found, false_faces, ids, latencies, answered = _score(clip, stamps, client, sent_at)
         overlays = _save_overlays(client, out_dir)
         truth = sum(len(f.faces) for f in clip)
         summary = DemoSummary(
             frames_sent=num_frames, frames_answered=answered, ground_truth_faces=truth,
-            faces_found=found, recall=found / max(truth, 1),
+            faces_found=found, recall=found / max(truth, 1), false_faces=false_faces,
             nme_mean=float(np.mean(nmes)) if nmes else float("nan"),
             nme_median=float(np.median(nmes)) if nmes else float("nan"),
             failure_rate_010=metrics.failure_rate(nmes) if nmes else float("nan"),
             track_ids_per_face=ids,
             latency_ms_p50=float(np.percentile(latencies, 50)) if latencies else float("nan"),
             latency_ms_p95=float(np.percentile(latencies, 95)) if latencies else float("nan"),
-            node_diagnostics=client.pipeline_status() or {})
+            node_diagnostics=client.pipeline_status() or {},
+            latencies_ms=[round(v, 2) for v in latencies])
         (out_dir / "summary.json").write_text(json.dumps(asdict(summary), indent=2) + "\n")
         print(f"wrote {len(overlays)} overlays and summary.json to {out_dir}")
         return summary
