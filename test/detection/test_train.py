@@ -1,14 +1,16 @@
-"""Training targets and crops: boxes follow the geometric augmentation, targets mark the centres."""
+"""Training targets, crops and their workers: boxes follow the geometric augmentation, targets mark
+the centres, worker processes render their own scenes."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
-from thermal_fld_ros.detection.inputs import SIZE_UNIT, STRIDE
+from thermal_fld_ros.detection.inputs import INPUT_HEIGHT, INPUT_WIDTH, SIZE_UNIT, STRIDE
 from thermal_fld_ros.detection.model import FaceDetector
-from thermal_fld_ros.detection.inputs import INPUT_HEIGHT, INPUT_WIDTH
-from thermal_fld_ros.detection.train import detector_loss, sample, targets, training_batches, training_example
+from thermal_fld_ros.detection.train import (ScenePool, detector_loss, main, sample, targets, training_batches,
+                                             training_example)
 
 
 def test_targets_peak_at_the_box_centre_with_log_size_and_offset():
@@ -75,3 +77,14 @@ def test_worker_processes_render_synthetic_batches_with_face_targets():
     assert first["heat"].shape == (4, INPUT_HEIGHT // STRIDE, INPUT_WIDTH // STRIDE)
     assert not torch.equal(first["image"], second["image"])  # the workers draw their own scenes
     assert float(first["mask"].sum() + second["mask"].sum()) >= 1  # faces became targets
+
+
+def test_a_scene_pool_with_a_share_too_small_to_warm_still_renders_its_first_scene():
+    image, boxes = ScenePool(seed=0, capacity=0, warm=0).sample()
+    assert image.ndim == 2 and boxes.shape[1] == 4
+
+
+def test_training_without_crop_workers_is_refused_with_a_message(capsys):
+    with pytest.raises(SystemExit):
+        main(["--workers", "0"])
+    assert "--workers must be at least 1" in capsys.readouterr().err

@@ -180,7 +180,7 @@ class ScenePool:
         from thermal_fld_ros.data.synth import SynthConfig
 
         self.rng, self.config = np.random.default_rng(seed), SynthConfig(rgb=False)
-        self.capacity, self.warm, self.scenes = capacity, warm, []
+        self.capacity, self.warm, self.scenes = max(1, capacity), max(1, warm), []
 
     def _add_new(self) -> None:
         from thermal_fld_ros.data.synth import generate_scene
@@ -338,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export", type=Path, help="write the adapted model as ONNX here")
     parser.add_argument("--init", type=Path, help="continue from an earlier run's checkpoint")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1 (crops are rendered beside the training process)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
     real = real_box_frames() if args.real_boxes > 0 else []
