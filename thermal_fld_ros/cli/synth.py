@@ -3,6 +3,7 @@
     thermal-fld synth --out DIR --count N --seed S [--kind face|scene] [--workers W]
     thermal-fld synth --contact-sheet FILE.png --count N [--seed S] [--real DIR [--real-faces]]
     thermal-fld synth --realism --count N [--seed S]
+    thermal-fld synth --median-faces FILE.png --count N [--seed S]
 
 The first two print the generation throughput (samples per second) at the end. ``--real DIR``
 puts real frames (e.g. ../shared/data/real_thermal_faces) beside the renders, through the same
@@ -14,6 +15,9 @@ found is shown whole).
 faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
 level, the forehead and cheek texture and the temple level of real and rendered frontal faces
 (data/synth/face_stats.py).
+``--median-faces`` draws the eye-aligned median face of the real frontal faces of each shared
+source and of N studio renders, and the renders minus each real one (data/synth/median_face.py);
+it shows real data and must stay outside the repository.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="render a contact sheet of samples instead of a dataset")
     target.add_argument("--realism", action="store_true",
                         help="probe how well renders are told from the shared real faces")
+    target.add_argument("--median-faces", type=Path, metavar="FILE.png",
+                        help="draw eye-aligned median faces of renders and shared real faces")
     parser.add_argument("--count", type=int, default=16, help="number of samples")
     parser.add_argument("--seed", type=int, default=0, help="sequence seed (same seed, same data)")
     parser.add_argument("--kind", choices=("face", "scene"), default="face",
@@ -67,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.realism:
         return _realism(args.count, args.seed)
+    if args.median_faces is not None:
+        return _median_faces(args.median_faces, args.count, args.seed)
     config = SynthConfig(rgb=not args.no_rgb)
     start = time.perf_counter()
     if args.out is not None:
@@ -130,15 +138,45 @@ def _realism(count: int, seed: int) -> int:
     return 0
 
 
-def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
+def _landmark_finder(pipeline: Pipeline):
+    """The shipped detector and student as a face_stats.LandmarkFinder."""
     import numpy as np
 
-    from ..data.synth.face_stats import real_stats, render_stats
     from ..frames import frame_from_array
 
     def landmarks_of(grey: np.ndarray) -> np.ndarray:
         return np.array([f.landmarks for f in pipeline.process(frame_from_array(grey)).faces])
+    return landmarks_of
 
+
+def _median_faces(path: Path, count: int, seed: int) -> int:
+    from ..data.synth.face_stats import real_faces, render_faces
+    from ..data.synth.median_face import aligned_face, median_face, median_face_figure
+    from ..data.synth.sheet import save_png
+    from ..pipeline import Pipeline, PipelineConfig
+
+    landmarks_of = _landmark_finder(Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False)))
+    try:
+        real = real_faces(landmarks_of, aligned_face)
+    except FileNotFoundError as err:
+        print(f"thermal-fld synth --median-faces: no real frames ({err})", file=sys.stderr)
+        return 2
+    groups = {f"real {name}": faces for name, faces in real.items()}
+    groups["renders"] = render_faces(landmarks_of, aligned_face, count, seed)
+    try:
+        medians = {name: median_face(faces) for name, faces in groups.items()}
+    except ValueError as err:
+        print(f"thermal-fld synth --median-faces: {err}; try a larger --count", file=sys.stderr)
+        return 2
+    save_png(path, median_face_figure(medians, "renders"))
+    print(f"wrote median faces of {', '.join(f'{n} ({c})' for n, (_, c) in medians.items())} to {path}")
+    return 0
+
+
+def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
+    from ..data.synth.face_stats import real_stats, render_stats
+
+    landmarks_of = _landmark_finder(pipeline)
     rows = {**{f"real {name}": s for name, s in real_stats(landmarks_of).items()},
             "renders": render_stats(landmarks_of, count, seed)}
     print("\nfrontal faces, landmarks predicted by the shipped student (quartiles 25/50/75 %):")

@@ -71,3 +71,11 @@ def test_realism_probe_without_real_frames_says_so(monkeypatch, capsys):
     monkeypatch.setattr(real, "shared_data_dir", lambda: None)
     assert cli.main(["synth", "--realism", "--count", "8"]) == 2
     assert "no real frames" in capsys.readouterr().err
+
+
+def test_median_faces_without_real_frames_says_so(monkeypatch, tmp_path, capsys):
+    import thermal_fld_ros.data.real as real
+
+    monkeypatch.setattr(real, "shared_data_dir", lambda: None)
+    assert cli.main(["synth", "--median-faces", str(tmp_path / "m.png"), "--count", "8"]) == 2
+    assert "no real frames" in capsys.readouterr().err and not (tmp_path / "m.png").exists()

@@ -12,7 +12,8 @@ name four things a person sees at once and the generator controls directly:
   real frames cool off toward hair and the head's turn and a wide, flat forehead does not.
 All are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
 use the landmarks the shipped student predicts: the same regions, the same errors. Only frontal
-faces count (the nose tip near the middle of the eyes), where the regions are where they seem.
+faces count (the nose tip near the middle of the eyes along the eye line, whatever the roll),
+where the regions are where they seem.
 The room is read at the frame's left and right edges, which show the wall in studio frames.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -34,13 +36,14 @@ from .sensor import to_encoding
 
 #: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
 LandmarkFinder = Callable[[np.ndarray], np.ndarray]
+T = TypeVar("T")
 
 #: Faces with a smaller outer-eye distance (pixels) are skipped: too few pixels per patch.
 MIN_EYE_DISTANCE_PX = 25.0
 #: Frames with less face-room contrast (grey levels) are skipped: ratios would be noise.
 MIN_CONTRAST = 20.0
 #: A face is frontal when the nose tip is within this share of the eye distance of the eyes'
-#: midpoint, sideways.
+#: midpoint, along the eye line (so a rolled head still counts).
 FRONTAL_SHARE = 0.15
 #: Share of the frame width at each side that shows the room.
 ROOM_EDGE = 1 / 12
@@ -67,17 +70,49 @@ class FaceStats:
     temple_level: float
 
 
-def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
-    """The statistics of one face in an 8-bit frame, or None when the face is too small, turned,
-    too faint or too close to the frame edge for its patches."""
+@dataclass(frozen=True)
+class FrontalFace:
+    """A face that qualifies for the statistics, with its geometry and grey scale: ``room`` and
+    ``contrast`` (forehead minus room) map the frame to the room 0 / forehead 1 scale."""
+
+    points: np.ndarray  # (54, 2)
+    eye_distance: float
+    brows: np.ndarray  # middle of the brows
+    up: np.ndarray  # unit vector from the nose tip to the brows
+    room: float
+    contrast: float
+    forehead: np.ndarray  # the forehead patch
+
+
+def frontal_face(grey: np.ndarray, landmarks: np.ndarray) -> FrontalFace | None:
+    """The face as a FrontalFace, or None when it is too small, turned, too faint or its forehead
+    leaves the frame."""
     pts = np.asarray(landmarks, np.float64)
     distance = float(np.linalg.norm(pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]))
     middle = (pts[OUTER_EYE_RIGHT] + pts[OUTER_EYE_LEFT]) / 2
-    if distance < MIN_EYE_DISTANCE_PX or abs(pts[NOSE_TIP, 0] - middle[0]) > FRONTAL_SHARE * distance:
-        return None
+    across = (pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]) / max(distance, 1e-6)
+    if distance < MIN_EYE_DISTANCE_PX or abs((pts[NOSE_TIP] - middle) @ across) > FRONTAL_SHARE * distance:
+        return None  # small, or turned (the nose tip off the eyes' middle along the eye line)
     brows = pts[list(BROW_LEFT + BROW_RIGHT)].mean(axis=0)
     up = (brows - pts[NOSE_TIP]) / max(float(np.linalg.norm(brows - pts[NOSE_TIP])), 1e-6)
     forehead = _patch(grey, brows, up, distance, FOREHEAD_PATCH)
+    if forehead is None:
+        return None
+    edge = max(1, int(grey.shape[1] * ROOM_EDGE))
+    room = float(np.median(np.concatenate([grey[:, :edge].ravel(), grey[:, -edge:].ravel()])))
+    contrast = float(np.median(forehead)) - room
+    if contrast < MIN_CONTRAST:
+        return None
+    return FrontalFace(pts, distance, brows, up, room, contrast, forehead)
+
+
+def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
+    """The statistics of one face in an 8-bit frame, or None when the face does not qualify
+    (``frontal_face``) or a patch leaves the frame."""
+    face = frontal_face(grey, landmarks)
+    if face is None:
+        return None
+    pts, distance, brows, up = face.points, face.eye_distance, face.brows, face.up
     hair = _patch(grey, brows, up, distance, HAIR_PATCH)
     cheeks = [_box(grey, pts[eye] + CHEEK_ALONG * (pts[mouth] - pts[eye]),
                    CHEEK_HALF * distance, CHEEK_HALF * distance)
@@ -86,16 +121,12 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     across = (pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]) / distance
     temples = [_box(grey, brows + (up * above + side * across * out) * distance,
                     half_w * distance, half_h * distance) for side in (-1.0, 1.0)]
-    if forehead is None or hair is None or any(p is None for p in cheeks + temples):
+    if hair is None or any(p is None for p in cheeks + temples):
         return None
-    edge = max(1, int(grey.shape[1] * ROOM_EDGE))
-    room = float(np.median(np.concatenate([grey[:, :edge].ravel(), grey[:, -edge:].ravel()])))
-    contrast = float(np.median(forehead)) - room
-    if contrast < MIN_CONTRAST:
-        return None
+    room, contrast = face.room, face.contrast
     temple = float(np.mean([np.median(t) for t in temples]))
     return FaceStats(hair_level=(float(np.median(hair)) - room) / contrast,
-                     forehead_texture=_detrended_std(forehead) / contrast,
+                     forehead_texture=_detrended_std(face.forehead) / contrast,
                      cheek_texture=float(np.mean([_detrended_std(c) for c in cheeks])) / contrast,
                      temple_level=(temple - room) / contrast)
 
@@ -143,25 +174,40 @@ def summarise(stats: Iterable[FaceStats | None]) -> StatsSummary:
     return StatsSummary(len(kept), quartiles)
 
 
-def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:
-    """Statistics of the boxed real frames in ../shared (the realism probe's), per source."""
-    by_source: dict[str, list[FaceStats | None]] = {}
+#: Measures one face of an 8-bit frame from its landmarks (face_stats, median_face.aligned_face).
+FaceMeasure = Callable[[np.ndarray, np.ndarray], T | None]
+
+
+def real_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure) -> dict[str, list[T | None]]:
+    """``measure`` of the first face of each boxed real frame in ../shared (the realism probe's),
+    per source (None: no face found, or one the measure refused)."""
+    by_source: dict[str, list[T | None]] = {}
     for source, _, grey in boxed_real_frames():
-        by_source.setdefault(source, []).append(_first_face(grey, landmarks_of))
-    return {source: summarise(stats) for source, stats in by_source.items()}
+        by_source.setdefault(source, []).append(_first_face(grey, landmarks_of, measure))
+    return by_source
 
 
-def render_stats(landmarks_of: LandmarkFinder, count: int, seed: int) -> StatsSummary:
-    """Statistics of ``count`` renders in the studio (the real frames' setting; no hats), each
+def render_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure, count: int, seed: int) -> list[T | None]:
+    """``measure`` of ``count`` renders in the studio (the real frames' setting; no hats), each
     published as 8-bit AGC with random settings as the realism probe does."""
     config = SynthConfig(rgb=False, scenes={"studio": 1.0}, yaw_deg=RENDER_YAW_DEG, p_hat=0.0,
                          p_hand=0.0, p_mask=0.0)
     agc_rng = np.random.default_rng(seed)
     renders = itertools.islice(stream(seed, "face", config), count)
-    return summarise(_first_face(frame_from_array(to_encoding(s.image, "agc_u8", agc_rng)).grey,
-                                 landmarks_of) for s in renders)
+    return [_first_face(frame_from_array(to_encoding(s.image, "agc_u8", agc_rng)).grey, landmarks_of, measure)
+            for s in renders]
 
 
-def _first_face(grey: np.ndarray, landmarks_of: LandmarkFinder) -> FaceStats | None:
+def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:
+    """Statistics of the boxed real frames, per source."""
+    return {source: summarise(stats) for source, stats in real_faces(landmarks_of, face_stats).items()}
+
+
+def render_stats(landmarks_of: LandmarkFinder, count: int, seed: int) -> StatsSummary:
+    """Statistics of ``count`` studio renders (``render_faces``)."""
+    return summarise(render_faces(landmarks_of, face_stats, count, seed))
+
+
+def _first_face(grey: np.ndarray, landmarks_of: LandmarkFinder, measure: FaceMeasure) -> T | None:
     found = landmarks_of(grey)
-    return face_stats(grey, found[0]) if len(found) else None
+    return measure(grey, found[0]) if len(found) else None
