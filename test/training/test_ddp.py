@@ -1,4 +1,5 @@
-"""DDP: two CPU processes on gloo train a few steps and end with identical weights."""
+"""DDP: two CPU processes on gloo train a few steps and end with identical weights; each process
+of a node gets a GPU of its own, or all train on the CPU."""
 
 from __future__ import annotations
 
