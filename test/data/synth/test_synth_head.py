@@ -1,6 +1,7 @@
 """The parametric head: landmarks are surface points that follow expression and pose exactly."""
 
 import numpy as np
+import pytest
 
 from thermal_fld_ros.data.synth import head, person
 from thermal_fld_ros.data.synth.render import project, rotation
@@ -85,3 +86,14 @@ def test_hands_have_fingers_and_masks_have_pleats():
     v = np.linspace(ident.nose_tip_v, ident.chin_v, 200)
     lift = person.mask_offset(ident, head.Expression(), np.full(200, 0.7), v)
     assert np.ptp(np.diff(lift)) > 0.02 and lift.min() > 0.4
+
+
+def test_the_forehead_narrows_into_a_temporal_fossa(monkeypatch):
+    """The sides of the forehead sink in (so they turn from the camera); its middle does not."""
+    ident, expr = head.Identity(), head.Expression()
+    u, v = np.array([0.0, head.TEMPORAL_FOSSA_UV[0]]), np.full(2, head.TEMPORAL_FOSSA_UV[1])
+    with_fossa = np.linalg.norm(head.surface(ident, expr, u, v, hair=False), axis=-1)
+    monkeypatch.setattr(head, "TEMPORAL_FOSSA_CM", 0.0)
+    without = np.linalg.norm(head.surface(ident, expr, u, v, hair=False), axis=-1)
+    assert without[0] - with_fossa[0] == pytest.approx(0.0, abs=0.05)
+    assert 0.7 < without[1] - with_fossa[1] < 1.5  # about 1 cm deep, as the real hollow

@@ -75,6 +75,14 @@ LIP_SEAM = 0.008
 #: hairlines end within a few millimetres; synth-10's (-0.06, 0.12), about 2 cm, blurred the
 #: edge between the warm forehead and the cool hair.
 HAIRLINE_EDGE = (-0.03, 0.06)
+#: Temporal fossa: amplitude (cm, before the facial features' fade toward the sides, so about
+#: 1 cm deep at its centre), centre (|u|, v radians) and spread (u, v) of the hollow above the
+#: zygomatic arch where the forehead narrows (minimum frontal breadth ~11 cm against a ~15 cm
+#: skull). Without it the superquadric keeps the sides of the forehead facing the camera, and on
+#: eye-aligned median faces the render temples stood warmer than real (synth-12).
+TEMPORAL_FOSSA_CM = 2.0
+TEMPORAL_FOSSA_UV = (1.05, 0.3)
+TEMPORAL_FOSSA_SPREAD = (0.22, 0.18)
 
 
 @dataclass(frozen=True)
@@ -264,6 +272,8 @@ def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.
     for side in (-1.0, 1.0):
         bumps = bumps + ident.cheek_amp * _gauss(u - side * 0.62, 0.22) * _gauss(v + 0.3, 0.2)
         bumps = bumps + 0.35 * _gauss(u - side * 1.05, 0.18) * _gauss(v + 0.62, 0.15)  # jaw angle
+        bumps = bumps - TEMPORAL_FOSSA_CM * _gauss(u - side * TEMPORAL_FOSSA_UV[0], TEMPORAL_FOSSA_SPREAD[0]) \
+            * _gauss(v - TEMPORAL_FOSSA_UV[1], TEMPORAL_FOSSA_SPREAD[1])
         ear_v = ident.ear_v + side * ident.ear_dv / 2
         ear = np.exp(-(((u - side * 1.62) / 0.17) ** 4 + ((v - ear_v) / 0.26) ** 4))
         bumps = bumps + ident.ear_amp * ear
