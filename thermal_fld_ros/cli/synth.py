@@ -102,10 +102,8 @@ def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
     where it finds none."""
     from ..data.synth.sheet import face_framing
     from ..frames import frame_from_array
-    from ..pipeline import Pipeline, PipelineConfig
 
-    config = PipelineConfig(backend="onnxruntime", threads=2, track=False)
-    detector = Pipeline.create(config).detector
+    detector = _shipped_pipeline().detector
     out = []
     for frame in frames:
         found = detector(frame_from_array(frame).grey)
@@ -116,11 +114,10 @@ def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
 def _realism(count: int, seed: int) -> int:
     from ..data.synth.generator import GENERATOR_VERSION
     from ..data.synth.realism import GROUPS, probe, real_crops, synthetic_crops
-    from ..pipeline import Pipeline, PipelineConfig
 
     # the shipped detector cuts the probe's crops; with the student it finds the landmarks
     # of the face statistics
-    pipeline = Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
+    pipeline = _shipped_pipeline()
     detector = pipeline.detector
     try:
         real, people = real_crops(detector)
@@ -138,6 +135,13 @@ def _realism(count: int, seed: int) -> int:
     return 0
 
 
+def _shipped_pipeline() -> Pipeline:
+    """The shipped detector and student on ONNX Runtime, frame by frame (no tracking)."""
+    from ..pipeline import Pipeline, PipelineConfig
+
+    return Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
+
+
 def _landmark_finder(pipeline: Pipeline):
     """The shipped detector and student as a face_stats.LandmarkFinder."""
     import numpy as np
@@ -153,9 +157,8 @@ def _median_faces(path: Path, count: int, seed: int) -> int:
     from ..data.synth.face_stats import real_faces, render_faces
     from ..data.synth.median_face import aligned_face, median_face, median_face_figure
     from ..data.synth.sheet import save_png
-    from ..pipeline import Pipeline, PipelineConfig
 
-    landmarks_of = _landmark_finder(Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False)))
+    landmarks_of = _landmark_finder(_shipped_pipeline())
     try:
         real = real_faces(landmarks_of, aligned_face)
     except FileNotFoundError as err:

@@ -77,6 +77,7 @@ class FrontalFace:
 
     points: np.ndarray  # (54, 2)
     eye_distance: float
+    across: np.ndarray  # unit vector from the left to the right outer eye corner
     brows: np.ndarray  # middle of the brows
     up: np.ndarray  # unit vector from the nose tip to the brows
     room: float
@@ -103,7 +104,7 @@ def frontal_face(grey: np.ndarray, landmarks: np.ndarray) -> FrontalFace | None:
     contrast = float(np.median(forehead)) - room
     if contrast < MIN_CONTRAST:
         return None
-    return FrontalFace(pts, distance, brows, up, room, contrast, forehead)
+    return FrontalFace(pts, distance, across, brows, up, room, contrast, forehead)
 
 
 def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
@@ -112,13 +113,12 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     face = frontal_face(grey, landmarks)
     if face is None:
         return None
-    pts, distance, brows, up = face.points, face.eye_distance, face.brows, face.up
+    pts, distance, across, brows, up = face.points, face.eye_distance, face.across, face.brows, face.up
     hair = _patch(grey, brows, up, distance, HAIR_PATCH)
     cheeks = [_box(grey, pts[eye] + CHEEK_ALONG * (pts[mouth] - pts[eye]),
                    CHEEK_HALF * distance, CHEEK_HALF * distance)
               for eye, mouth in ((OUTER_EYE_LEFT, MOUTH_LEFT), (OUTER_EYE_RIGHT, MOUTH_RIGHT))]
     above, out, half_w, half_h = TEMPLE_PATCH
-    across = (pts[OUTER_EYE_RIGHT] - pts[OUTER_EYE_LEFT]) / distance
     temples = [_box(grey, brows + (up * above + side * across * out) * distance,
                     half_w * distance, half_h * distance) for side in (-1.0, 1.0)]
     if hair is None or any(p is None for p in cheeks + temples):

@@ -36,9 +36,8 @@ def aligned_face(grey: np.ndarray, landmarks: np.ndarray) -> np.ndarray | None:
     face = frontal_face(grey, landmarks)
     if face is None:
         return None
-    left, right = face.points[OUTER_EYE_LEFT], face.points[OUTER_EYE_RIGHT]
-    middle = (left + right) / 2
-    angle = np.degrees(np.arctan2(right[1] - left[1], right[0] - left[0]))
+    middle = (face.points[OUTER_EYE_LEFT] + face.points[OUTER_EYE_RIGHT]) / 2
+    angle = np.degrees(np.arctan2(face.across[1], face.across[0]))
     matrix = cv2.getRotationMatrix2D((float(middle[0]), float(middle[1])), float(angle),
                                      ALIGNED_EYE_DISTANCE / face.eye_distance)
     matrix[:, 2] += np.array(ALIGNED_EYES_MIDDLE) - middle
@@ -56,8 +55,8 @@ def median_face(faces: Iterable[np.ndarray | None]) -> tuple[np.ndarray, int]:
 
 
 def median_face_figure(medians: dict[str, tuple[np.ndarray, int]], reference: str) -> np.ndarray:
-    """RGB figure (``sheet.save_png``): every median face in grey on the top row; below each other one, ``reference``
-    minus it (red: the reference is warmer, blue: cooler, white: level)."""
+    """RGB figure (``sheet.save_png``): every median face in grey on the top row; below each
+    other one, ``reference`` minus it (red: the reference is warmer, blue: cooler, white: level)."""
     top = [_tile(_grey(face), f"{name} ({count})") for name, (face, count) in medians.items()]
     ref = medians[reference][0]
     bottom = [_tile(_difference(ref - face), f"{reference} - {name}") if name != reference
