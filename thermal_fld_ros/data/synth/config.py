@@ -67,9 +67,8 @@ class SynthConfig:
     resolutions: tuple[tuple[int, int], ...] = SENSOR_RESOLUTIONS
     # temporal noise (NETD), degrees C rms, log-uniform: median 63 mK, as uncooled cores rate
     # (Lepton, Boson < 50 mK, Seek < 70 mK), with a tail of grainy ones. synth-12's (0.03, 0.4)
-    # put half the renders above 0.11 C: their foreheads changed twice as much from one pixel to
-    # the next as the shared real frames' (Tufts and Terravic) and the studio-matched realism
-    # probe told their texture apart more easily
+    # put half the cameras above 0.11 C: render foreheads changed twice as much from one pixel
+    # to the next as those of the shared real frames (docs/synthetic_data.md)
     netd_c: Range = (0.02, 0.2)
     # stripes and sharpening halved in synth-5, sharpening again in synth-11: stronger ones made
     # the renders' grain and spectra stand out from the real frames (realism probe)
