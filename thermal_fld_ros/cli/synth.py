@@ -113,7 +113,7 @@ def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
 
 def _realism(count: int, seed: int) -> int:
     from ..data.synth.generator import GENERATOR_VERSION
-    from ..data.synth.realism import GROUPS, probe, real_crops, synthetic_crops
+    from ..data.synth.realism import GROUPS, probe, real_crops, studio_config, synthetic_crops
 
     # the shipped detector cuts the probe's crops; with the student it finds the landmarks
     # of the face statistics
@@ -124,13 +124,17 @@ def _realism(count: int, seed: int) -> int:
     except FileNotFoundError as err:
         print(f"thermal-fld synth --realism: no real frames ({err})", file=sys.stderr)
         return 2
-    result = probe(real, people, synthetic_crops(detector, count, seed), seed)
-    print(f"generator {GENERATOR_VERSION}: {result.real} real faces ({len(set(people))} people), "
-          f"{result.synthetic} synthetic; balanced held-out accuracy of a linear probe "
-          f"(0.5 = cannot tell them apart), mean +- sd over {result.splits} splits by person")
-    print("| features | accuracy |\n|---|---|")
-    for name in GROUPS + ("all",):
-        print(f"| {name} | {result.accuracy[name]:.3f} +- {result.spread[name]:.3f} |")
+    settings = {"all scenes (training)": None, "studio (the real frames' setting)": studio_config()}
+    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config), seed)
+               for name, config in settings.items()}
+    first = next(iter(results.values()))
+    print(f"generator {GENERATOR_VERSION}: {first.real} real faces ({len(set(people))} people), "
+          f"{first.synthetic} synthetic per setting; balanced held-out accuracy of a linear probe "
+          f"(0.5 = cannot tell them apart), mean +- sd over {first.splits} splits by person")
+    print(f"| features | {' | '.join(results)} |\n|---|{'---|' * len(results)}")
+    for group in GROUPS + ("all",):
+        cells = " | ".join(f"{r.accuracy[group]:.3f} +- {r.spread[group]:.3f}" for r in results.values())
+        print(f"| {group} | {cells} |")
     _print_face_stats(pipeline, count, seed)
     return 0
 

@@ -65,6 +65,18 @@ def test_refuses_real_faces_without_real_frames(tmp_path, capsys):
     assert "--real-faces needs --real" in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_realism_probe_compares_training_renders_and_studio_renders_with_the_real_faces(capsys):
+    if shared_data_dir() is None:
+        pytest.skip("shared real thermal faces not available")
+    assert cli.main(["synth", "--realism", "--count", "8"]) == 0
+    out = capsys.readouterr().out
+    assert "| features | all scenes (training) | studio (the real frames' setting) |" in out
+    rows = [line for line in out.splitlines() if line.startswith(("| layout", "| all "))]
+    assert len(rows) == 2 and all(line.count("+-") == 2 for line in rows)
+    assert "| renders |" in out  # the face statistics follow
+
+
 def test_realism_probe_without_real_frames_says_so(monkeypatch, capsys):
     import thermal_fld_ros.data.real as real
 

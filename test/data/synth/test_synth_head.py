@@ -39,6 +39,20 @@ def test_average_face_has_adult_proportions():
     assert 0.55 < (share(52) + share(53)) / 2 < 0.67
 
 
+def test_the_jaw_is_narrower_than_the_cheekbones():
+    """Adult norms put the jaw (gonial) width at about 0.75 of the cheekbone width (about 10.5 and
+    14 cm): a jaw as wide as the cheeks widens the whole lower face (synth-12: 0.83)."""
+    ident, expr = head.Identity(), head.Expression()
+    u = np.linspace(-1.2, 1.2, 481)  # in front of the ears
+
+    def width(v: float) -> float:
+        return 2.0 * float(np.abs(head.surface(ident, expr, u, np.full_like(u, v), hair=False)[:, 0]).max())
+
+    cheekbones, jaw = width(-0.3), width(-0.8)
+    assert 13.0 < cheekbones < 15.5
+    assert 0.7 < jaw / cheekbones < 0.8
+
+
 def test_mouth_opens_and_eyes_close():
     ident = head.Identity()
     closed = _project(ident, head.Expression(), 0.0)

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from thermal_fld_ros.data.synth.config import SynthConfig
-from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, synthetic_crops
+from thermal_fld_ros.data.synth.generator import sample
+from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, studio_config, synthetic_crops
 
 
 def _smooth_crops(rng, n, grain=0.0):
@@ -72,3 +73,10 @@ def test_renders_reach_the_probe_as_8bit_agc_frames_like_the_real_ones():
     with pytest.raises(FirstFrame) as handed:
         synthetic_crops(detector, 1, seed=0, config=SynthConfig(rgb=False))
     assert len(np.unique(handed.value.args[0])) <= 256
+
+
+def test_the_studio_setting_renders_the_real_frames_scene_only_and_takes_overrides():
+    config = studio_config(p_hat=0.0)
+    assert config.scenes == {"studio": 1.0} and config.p_hat == 0.0 and not config.rgb
+    assert config.yaw_deg == SynthConfig().yaw_deg  # poses, glasses, sensors: as in training
+    assert {sample(0, i, "face", config).faces[0].attributes["scene"] for i in range(6)} == {"studio"}

@@ -105,10 +105,12 @@ def test_half_the_random_cameras_stretch_linearly_and_keep_the_curtain_dark():
     assert (lifts > 0.1).mean() > 0.2
 
 
-def test_sensor_grain_spans_quiet_and_terravic_like_cores():
+def test_sensor_grain_is_mostly_that_of_modern_cores_with_a_grainy_tail():
+    """Uncooled cores are rated 40-70 mK; the shared real frames are no grainier than that."""
     config = SynthConfig()
-    netd = np.array([sample_sensor(np.random.default_rng(s), config).netd_c for s in range(200)])
-    assert np.median(netd) < 0.15 and (netd > 0.25).mean() > 0.05
+    netd = np.array([sample_sensor(np.random.default_rng(s), config).netd_c for s in range(400)])
+    assert 0.04 < np.median(netd) < 0.08
+    assert (netd > 0.15).mean() > 0.05
 
 
 def test_upscaled_cores_have_blocky_grain():

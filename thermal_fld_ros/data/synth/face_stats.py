@@ -29,9 +29,8 @@ import numpy as np
 from ...frames import frame_from_array
 from ...layout import (BROW_LEFT, BROW_RIGHT, MOUTH_LEFT, MOUTH_RIGHT, NOSE_TIP, OUTER_EYE_LEFT,
                        OUTER_EYE_RIGHT)
-from .config import SynthConfig
 from .generator import stream
-from .realism import boxed_real_frames
+from .realism import boxed_real_frames, studio_config
 from .sensor import to_encoding
 
 #: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
@@ -190,8 +189,7 @@ def real_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure) -> dict[str, 
 def render_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure, count: int, seed: int) -> list[T | None]:
     """``measure`` of ``count`` renders in the studio (the real frames' setting; no hats), each
     published as 8-bit AGC with random settings as the realism probe does."""
-    config = SynthConfig(rgb=False, scenes={"studio": 1.0}, yaw_deg=RENDER_YAW_DEG, p_hat=0.0,
-                         p_hand=0.0, p_mask=0.0)
+    config = studio_config(yaw_deg=RENDER_YAW_DEG, p_hat=0.0, p_hand=0.0, p_mask=0.0)
     agc_rng = np.random.default_rng(seed)
     renders = itertools.islice(stream(seed, "face", config), count)
     return [_first_face(frame_from_array(to_encoding(s.image, "agc_u8", agc_rng)).grey, landmarks_of, measure)

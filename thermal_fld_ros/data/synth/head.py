@@ -27,7 +27,10 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
     "az_front": (9.6, 0.35),    # head centre (ear canal) to the face
     "az_back": (10.6, 0.5),
     "power": (2.6, 0.2),        # superquadric exponent: boxier heads above 2
-    "jaw_taper": (0.13, 0.04),  # lower face narrower than the skull
+    # lower face narrower than the skull. synth-13 raised the mean from 0.13: jaw (gonial) width
+    # to cheekbone width of the mean head 0.83 -> 0.75, as adult norms (about 10.5 / 14 cm), and
+    # eye-aligned median faces of the real frames are narrower at the jaw than the renders were
+    "jaw_taper": (0.25, 0.04),
     "eye_u": (0.35, 0.025),
     "eye_v": (0.05, 0.025),
     "eye_hw": (0.145, 0.012),   # half width of the eye opening
@@ -95,7 +98,7 @@ class Identity:
     az_front: float = 9.6
     az_back: float = 10.6
     power: float = 2.6
-    jaw_taper: float = 0.13
+    jaw_taper: float = 0.25
     eye_u: float = 0.35
     eye_v: float = 0.05
     eye_hw: float = 0.145

@@ -9,6 +9,9 @@ A balanced held-out accuracy of 0.5 means it cannot tell them apart; 1.0, that a
 separates them.
 With a couple of dozen real people one split moves the score by a few points (which people
 land in the test half matters), so the probe repeats the split and reports mean and spread.
+The real frames are all of one setting (people before a plain curtain or wall), while training
+renders also show rooms, cars and outdoor scenes; the probe is therefore also run on renders of
+that setting alone (``studio_config``), so what separates them is the picture, not the scene.
 
 Feature groups (what each says when it separates the two):
 - layout: a 16x16 thumbnail: where warm and cool regions sit (nose, eyes, hair, neck, collar);
@@ -151,6 +154,13 @@ def _fit_and_score(x: np.ndarray, y: np.ndarray, test: np.ndarray) -> float:
     recall_real = (predicted & truth).sum() / max(truth.sum(), 1)
     recall_synth = (~predicted & ~truth).sum() / max((~truth).sum(), 1)
     return float((recall_real + recall_synth) / 2)
+
+
+def studio_config(**overrides) -> SynthConfig:
+    """Renders in the shared real frames' setting: the studio scene (a plain curtain at room
+    temperature), every other draw (poses, glasses, hats, sensors) as in training; ``overrides``
+    narrow it further."""
+    return SynthConfig(rgb=False, scenes={"studio": 1.0}, **overrides)
 
 
 #: Synthetic faces smaller than this (face-box height, pixels) are skipped: real boxed faces

@@ -83,7 +83,7 @@ def log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
 
 
 def sample_sensor(rng: np.random.Generator, config: SynthConfig) -> SensorParams:
-    """One camera; NETD log-uniform: most cores are quiet, some (Terravic-like) very grainy."""
+    """One camera; NETD log-uniform: most cores are quiet, a few grainy."""
     return SensorParams(
         netd_c=log_uniform(rng, *config.netd_c),
         fpn_c=float(rng.uniform(*config.fpn_c)),

@@ -99,6 +99,10 @@ HAIR_AIR_CM = 1.2
 #: Hair clump gaps: share of the hair layer's excess over the room that a gap loses per unit of
 #: clumps() x strand_amp, and the most it loses (a gap still shows some hair).
 STRAND_GAP, MAX_GAP = 0.35, 0.8
+#: Blur (texels along v, along u) of the strand field: streaks along v, combed clumps. Real hair
+#: shows clumps, not single strands; synth-12's 0.5 texels across (about 3 mm) drew fine combed
+#: stripes, twice the pixel-to-pixel change across the real frames' hair.
+STRAND_BLUR_TEXELS = (2.0, 1.0)
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
 
@@ -137,7 +141,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "mottle": _texture(rng, (48, 96), 1.2),
         "patches": _texture(rng, (24, 48), 1.0),  # cool blotches on the cheeks, a few cm
         "pores": _texture(rng, (64, 128), 0.7),
-        "strands": _texture(rng, (96, 192), (2.0, 0.5)),  # streaks along v: combed strands
+        "strands": _texture(rng, (96, 192), STRAND_BLUR_TEXELS),
         "vessels": _ridges(_texture(rng, (64, 128), 1.6)),
         "folds": _ridges(_texture(rng, (32, 64), (1.4, 0.8))),
         "drape": _texture(rng, (12, 48), (2.0, 0.8)),
