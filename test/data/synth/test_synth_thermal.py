@@ -320,7 +320,7 @@ def test_hair_strands_are_cool_gaps_on_thick_hair_only():
 
 def test_hair_gaps_part_clumps_not_single_strands():
     """Across the crown the gaps stay alike over 0.03 rad (about 3 mm): an LWIR camera sees hair
-    clumps, and synth-12's stripes a strand wide doubled the real hair's pixel-to-pixel change."""
+    clumps; synth-12's finer stripes gave 1.7 times the real hair's pixel-to-pixel change."""
     u = np.linspace(-0.6, 0.6, 1201)
     lag = 30  # samples: 0.03 rad
     correlations = []

@@ -100,8 +100,8 @@ HAIR_AIR_CM = 1.2
 #: clumps() x strand_amp, and the most it loses (a gap still shows some hair).
 STRAND_GAP, MAX_GAP = 0.35, 0.8
 #: Blur (texels along v, along u) of the strand field: streaks along v, combed clumps. Real hair
-#: shows clumps, not single strands; synth-12's 0.5 texels across (about 3 mm) drew fine combed
-#: stripes, twice the pixel-to-pixel change across the real frames' hair.
+#: shows clumps, not single strands; synth-12's 0.5 texels across (a texel is about 3 mm at the
+#: crown) drew fine combed stripes, 1.7 times the pixel-to-pixel change across the real hair.
 STRAND_BLUR_TEXELS = (2.0, 1.0)
 #: Gain of the cool gaps between hair clumps (the negative half of a unit-rms field).
 CLUMP_GAIN = 1.6
