@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 
+#: face_stats.FaceStats fields as printed: column title and decimals.
+FACE_STATS_COLUMNS = {
+    "hair_level": ("hair level (room 0, forehead 1)", 2), "forehead_texture": ("forehead texture", 3),
+    "cheek_texture": ("cheek texture", 3), "temple_level": ("temple level", 2),
+    "forehead_grain": ("forehead grain", 4), "hair_grain": ("hair grain", 4),
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, help="dataset directory to write")
@@ -187,11 +195,9 @@ def _print_face_stats(pipeline: Pipeline, count: int, seed: int) -> None:
     rows = {**{f"real {name}": s for name, s in real_stats(landmarks_of).items()},
             "renders": render_stats(landmarks_of, count, seed)}
     print("\nfrontal faces, landmarks predicted by the shipped student (quartiles 25/50/75 %):")
-    print("| frames | faces | hair level (room 0, forehead 1) | forehead texture | cheek texture "
-          "| temple level |\n|---|---|---|---|---|---|")
+    print(f"| frames | faces | {' | '.join(title for title, _ in FACE_STATS_COLUMNS.values())} |\n"
+          f"|---|---|{'---|' * len(FACE_STATS_COLUMNS)}")
     for name, summary in rows.items():
-        q = summary.quartiles
-        print(f"| {name} | {summary.faces} | {'/'.join(f'{v:.2f}' for v in q['hair_level'])} | "
-              f"{'/'.join(f'{v:.3f}' for v in q['forehead_texture'])} | "
-              f"{'/'.join(f'{v:.3f}' for v in q['cheek_texture'])} | "
-              f"{'/'.join(f'{v:.2f}' for v in q['temple_level'])} |")
+        cells = ("/".join(f"{v:.{digits}f}" for v in summary.quartiles[field])
+                 for field, (_, digits) in FACE_STATS_COLUMNS.items())
+        print(f"| {name} | {summary.faces} | {' | '.join(cells)} |")

@@ -74,7 +74,14 @@ def test_realism_probe_compares_training_renders_and_studio_renders_with_the_rea
     assert "| features | all scenes (training) | studio (the real frames' setting) |" in out
     rows = [line for line in out.splitlines() if line.startswith(("| layout", "| all "))]
     assert len(rows) == 2 and all(line.count("+-") == 2 for line in rows)
-    assert "| renders |" in out  # the face statistics follow
+    assert "| renders |" in out and "| forehead grain | hair grain |" in out  # face statistics follow
+
+
+def test_the_face_statistics_table_prints_every_statistic():
+    from thermal_fld_ros.cli.synth import FACE_STATS_COLUMNS
+    from thermal_fld_ros.data.synth.face_stats import FaceStats
+
+    assert list(FACE_STATS_COLUMNS) == list(FaceStats.__dataclass_fields__)
 
 
 def test_realism_probe_without_real_frames_says_so(monkeypatch, capsys):

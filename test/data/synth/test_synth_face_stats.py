@@ -77,3 +77,20 @@ def test_summary_gives_quartiles_of_the_faces_that_counted():
     summary = summarise(stats + [None])
     assert summary.faces == 3
     assert summary.quartiles["hair_level"][1] == pytest.approx((HAIR - ROOM) / (FOREHEAD - ROOM))
+
+
+def test_forehead_grain_sees_pixel_noise_and_hardly_a_gentle_ramp():
+    noisy = face_stats(_frame(rng=np.random.default_rng(2)), _landmarks())
+    # side-by-side differences of N(0, 4) noise: mean |x1 - x2| = 4 * 2 / sqrt(pi)
+    assert noisy.forehead_grain == pytest.approx(8.0 / np.sqrt(np.pi) / (FOREHEAD - ROOM), rel=0.15)
+    ramp = np.linspace(170.0, 230.0, 140)[None, :] + np.zeros((138, 1))
+    assert face_stats(_frame(forehead=ramp), _landmarks()).forehead_grain < 0.1 * noisy.forehead_grain
+
+
+def test_hair_grain_sees_streaks_across_the_hair_not_along_it():
+    """Streaks run down the head: pixel columns that alternate read as grain, rows do not."""
+    across, along = _frame(), _frame()
+    across[20:62, 60:200:2] += 5.0  # every other column of the hair band
+    along[20:62:2, 60:200] += 5.0  # every other row
+    assert face_stats(across, _landmarks()).hair_grain == pytest.approx(5.0 / (FOREHEAD - ROOM))
+    assert face_stats(along, _landmarks()).hair_grain == 0.0

@@ -9,7 +9,10 @@ name four things a person sees at once and the generator controls directly:
 - cheek texture: the same on a patch of each cheek (their mean), where renders put cool
   blotches (thermal.py's cheek patches) and perfusion mottle;
 - temple level: the sides of the forehead on the hair level's scale (mean of both sides), where
-  real frames cool off toward hair and the head's turn and a wide, flat forehead does not.
+  real frames cool off toward hair and the head's turn and a wide, flat forehead does not;
+- forehead grain and hair grain: the mean absolute difference of side-by-side pixels on the
+  forehead patch and on the hair band, over the face-room contrast: sensor noise and streaks a
+  pixel or two wide, which the textures above mix with blotches several pixels across.
 All are read from 8-bit frames at 54 landmarks. Real frames have no landmarks, so both sides
 use the landmarks the shipped student predicts: the same regions, the same errors. Only frontal
 faces count (the nose tip near the middle of the eyes along the eye line, whatever the roll),
@@ -67,6 +70,8 @@ class FaceStats:
     forehead_texture: float
     cheek_texture: float
     temple_level: float
+    forehead_grain: float
+    hair_grain: float
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,8 @@ def face_stats(grey: np.ndarray, landmarks: np.ndarray) -> FaceStats | None:
     return FaceStats(hair_level=(float(np.median(hair)) - room) / contrast,
                      forehead_texture=_detrended_std(face.forehead) / contrast,
                      cheek_texture=float(np.mean([_detrended_std(c) for c in cheeks])) / contrast,
-                     temple_level=(temple - room) / contrast)
+                     temple_level=(temple - room) / contrast,
+                     forehead_grain=_grain(face.forehead) / contrast, hair_grain=_grain(hair) / contrast)
 
 
 def _patch(grey: np.ndarray, brows: np.ndarray, up: np.ndarray, distance: float,
@@ -144,6 +150,11 @@ def _box(grey: np.ndarray, centre: np.ndarray, half_w: float, half_h: float) -> 
     if x0 < 0 or y0 < 0 or x1 > grey.shape[1] or y1 > grey.shape[0]:
         return None
     return grey[y0:y1, x0:x1].astype(np.float64)
+
+
+def _grain(patch: np.ndarray) -> float:
+    """Mean absolute difference of side-by-side pixels."""
+    return float(np.abs(np.diff(patch, axis=1)).mean())
 
 
 def _detrended_std(patch: np.ndarray) -> float:
