@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+    from ..data.synth.face_stats import LandmarkFinder
     from ..pipeline import Pipeline
 
 
@@ -154,7 +155,7 @@ def _shipped_pipeline() -> Pipeline:
     return Pipeline.create(PipelineConfig(backend="onnxruntime", threads=2, track=False))
 
 
-def _landmark_finder(pipeline: Pipeline):
+def _landmark_finder(pipeline: Pipeline) -> LandmarkFinder:
     """The shipped detector and student as a face_stats.LandmarkFinder."""
     import numpy as np
 

@@ -80,8 +80,20 @@ def _node_env() -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class _Scores:
+    """The clip's answers against its ground truth (the DemoSummary fields they feed)."""
+
+    nmes: list[float]
+    found: int
+    false_faces: int
+    track_ids_per_face: float
+    latencies_ms: list[float]
+    answered: int
+
+
 def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
-           sent_at: dict[int, float]) -> tuple[list[float], int, int, float, list[float], int]:
+           sent_at: dict[int, float]) -> _Scores:
     by_stamp = {m.header.stamp.sec * 10**9 + m.header.stamp.nanosec: m for m in client.landmarks}
     nmes, found, false_faces, ids_per_face = [], 0, 0, {}
     latencies = []
@@ -111,7 +123,7 @@ def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
             nmes.append(float(metrics.nme(best[1], gt.landmarks, gt.visible)[0]))
         false_faces += len(predicted) - len(matched)
     mean_ids = float(np.mean([len(v) for v in ids_per_face.values()])) if ids_per_face else float("nan")
-    return nmes, found, false_faces, mean_ids, latencies, answered
+    return _Scores(nmes, found, false_faces, mean_ids, latencies, answered)
 
 
 def _save_overlays(client: NodeClient, out_dir: Path) -> list[Path]:
@@ -147,16 +159,17 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
             client.image_pub.publish(msg)
             client.spin_for(1.0 / rate_hz)
         client.spin_for(DRAIN_S)
-        nmes, found, false_faces, ids, latencies, answered = _score(clip, stamps, client, sent_at)
+        scores = _score(clip, stamps, client, sent_at)
+        nmes, latencies = scores.nmes, scores.latencies_ms
         overlays = _save_overlays(client, out_dir)
         truth = sum(len(f.faces) for f in clip)
         summary = DemoSummary(
-            frames_sent=num_frames, frames_answered=answered, ground_truth_faces=truth,
-            faces_found=found, recall=found / max(truth, 1), false_faces=false_faces,
+            frames_sent=num_frames, frames_answered=scores.answered, ground_truth_faces=truth,
+            faces_found=scores.found, recall=scores.found / max(truth, 1), false_faces=scores.false_faces,
             nme_mean=float(np.mean(nmes)) if nmes else float("nan"),
             nme_median=float(np.median(nmes)) if nmes else float("nan"),
             failure_rate_010=metrics.failure_rate(nmes) if nmes else float("nan"),
-            track_ids_per_face=ids,
+            track_ids_per_face=scores.track_ids_per_face,
             latency_ms_p50=float(np.percentile(latencies, 50)) if latencies else float("nan"),
             latency_ms_p95=float(np.percentile(latencies, 95)) if latencies else float("nan"),
             node_diagnostics=client.pipeline_status() or {},

@@ -1,7 +1,7 @@
 """Grey-level statistics of face regions: how renders and real frames compare where a glance looks.
 
 The realism probe (realism.py) says how separable renders are, not what differs. These numbers
-name four things a person sees at once and the generator controls directly:
+name six things a person sees at once and the generator controls directly:
 - hair level: the band above the forehead on a scale from the room (0) to the forehead (1),
   dark caps against hair that sits between room and skin;
 - forehead texture: the std of a forehead patch after a plane fit (gradients across the face
