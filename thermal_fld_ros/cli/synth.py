@@ -12,11 +12,10 @@ AGC and palettes; such a sheet contains real data and must stay outside the repo
 context of the face samples, so faces are compared at the same framing (a frame with no face
 found is shown whole).
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
-faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; then the hair
-level, the forehead and cheek texture and the temple level of real and rendered frontal faces
-(data/synth/face_stats.py).
+faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; for training
+renders and for renders of the real frames' setting; then the face statistics of real and rendered frontal faces (data/synth/face_stats.py).
 ``--median-faces`` draws the eye-aligned median face of the real frontal faces of each shared
-source and of N studio renders, and the renders minus each real one (data/synth/median_face.py);
+source and of N renders in their setting, and the renders minus each real one (data/synth/median_face.py);
 it shows real data and must stay outside the repository.
 """
 
@@ -122,7 +121,9 @@ def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
 
 def _realism(count: int, seed: int) -> int:
     from ..data.synth.generator import GENERATOR_VERSION
-    from ..data.synth.realism import GROUPS, probe, real_crops, studio_config, synthetic_crops
+    from ..data.synth.realism import (GROUPS, REAL_SETTING_P_LINEAR_AGC, probe, real_crops,
+                                      real_setting_config, synthetic_crops)
+    from ..data.synth.sensor import P_LINEAR_AGC
 
     # the shipped detector cuts the probe's crops; with the student it finds the landmarks
     # of the face statistics
@@ -133,9 +134,10 @@ def _realism(count: int, seed: int) -> int:
     except FileNotFoundError as err:
         print(f"thermal-fld synth --realism: no real frames ({err})", file=sys.stderr)
         return 2
-    settings = {"all scenes (training)": None, "studio (the real frames' setting)": studio_config()}
-    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config), seed)
-               for name, config in settings.items()}
+    settings = {"all scenes (training)": (None, P_LINEAR_AGC),
+                "the real frames' setting": (real_setting_config(), REAL_SETTING_P_LINEAR_AGC)}
+    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config, p_linear), seed)
+               for name, (config, p_linear) in settings.items()}
     first = next(iter(results.values()))
     print(f"generator {GENERATOR_VERSION}: {first.real} real faces ({len(set(people))} people), "
           f"{first.synthetic} synthetic per setting; balanced held-out accuracy of a linear probe "

@@ -66,12 +66,12 @@ def test_refuses_real_faces_without_real_frames(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_realism_probe_compares_training_renders_and_studio_renders_with_the_real_faces(capsys):
+def test_realism_probe_compares_training_and_real_setting_renders_with_the_real_faces(capsys):
     if shared_data_dir() is None:
         pytest.skip("shared real thermal faces not available")
     assert cli.main(["synth", "--realism", "--count", "8"]) == 0
     out = capsys.readouterr().out
-    assert "| features | all scenes (training) | studio (the real frames' setting) |" in out
+    assert "| features | all scenes (training) | the real frames' setting |" in out
     rows = [line for line in out.splitlines() if line.startswith(("| layout", "| all "))]
     assert len(rows) == 2 and all(line.count("+-") == 2 for line in rows)
     assert "| renders |" in out and "| forehead grain | hair grain |" in out  # face statistics follow

@@ -6,7 +6,7 @@ import pytest
 
 from thermal_fld_ros.data.synth.config import SynthConfig
 from thermal_fld_ros.data.synth.generator import sample
-from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, studio_config, synthetic_crops
+from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, real_setting_config, synthetic_crops
 
 
 def _smooth_crops(rng, n, grain=0.0):
@@ -75,8 +75,53 @@ def test_renders_reach_the_probe_as_8bit_agc_frames_like_the_real_ones():
     assert len(np.unique(handed.value.args[0])) <= 256
 
 
-def test_the_studio_setting_renders_the_real_frames_scene_only_and_takes_overrides():
-    config = studio_config(p_hat=0.0)
-    assert config.scenes == {"studio": 1.0} and config.p_hat == 0.0 and not config.rgb
-    assert config.yaw_deg == SynthConfig().yaw_deg  # poses, glasses, sensors: as in training
-    assert {sample(0, i, "face", config).faces[0].attributes["scene"] for i in range(6)} == {"studio"}
+def test_the_real_setting_renders_upright_faces_before_a_curtain_and_takes_overrides():
+    config = real_setting_config(p_glasses=0.0)
+    assert config.scenes == {"studio": 1.0} and config.p_glasses == 0.0 and not config.rgb
+    assert config.p_hand == config.p_mask == config.p_hat == 0.0
+    assert config.roll_deg[1] < SynthConfig().roll_deg[1] and config.pitch_deg[1] < SynthConfig().pitch_deg[1]
+    faces = [sample(0, i, "face", config).faces[0].attributes for i in range(6)]
+    assert {f["scene"] for f in faces} == {"studio"}
+    assert all(abs(f["roll"]) <= 10.0 and abs(f["pitch"]) <= 15.0 for f in faces)
+
+
+def test_renders_of_the_real_setting_can_be_published_linearly_as_the_real_cameras_do():
+    """A linear stretch keeps a cool curtain near black; equalisation lifts it."""
+    class FirstFrame(Exception):
+        pass
+
+    def detector(grey):
+        raise FirstFrame(grey)
+
+    def darkest_tenth(p_linear):
+        levels = []
+        for seed in range(6):
+            with pytest.raises(FirstFrame) as handed:
+                synthetic_crops(detector, 1, seed, real_setting_config(), p_linear_agc=p_linear)
+            grey = handed.value.args[0].astype(float)
+            levels.append(np.percentile(grey, 10) - grey.min())
+        return np.mean(levels)
+
+    assert darkest_tenth(1.0) < darkest_tenth(0.0)
+
+
+def test_no_real_person_gives_the_probe_more_crops_than_a_tufts_subject(monkeypatch):
+    """Terravic has 393 frames of one person: uncapped, one face would carry the score."""
+    from types import SimpleNamespace
+
+    from thermal_fld_ros.data.synth import realism
+    from thermal_fld_ros.detection.decode import Detections
+
+    box = np.array([20.0, 20.0, 60.0, 70.0], np.float32)
+    grey = np.zeros((96, 96), np.float32)
+
+    def frames():
+        for person, count in (("long", 40), ("short", 3)):
+            for i in range(count):
+                face = SimpleNamespace(box=box, attributes={"sequence": person})
+                yield "cam", SimpleNamespace(faces=[face], subject=None, source="cam"), grey + i
+
+    monkeypatch.setattr(realism, "boxed_real_frames", frames)
+    crops, people = realism.real_crops(lambda g: Detections(box[None], np.ones(1, np.float32)))
+    assert people.count("cam:long") == realism.MAX_CROPS_PER_PERSON
+    assert people.count("cam:short") == 3 and len(crops) == len(people)

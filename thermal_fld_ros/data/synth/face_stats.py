@@ -33,8 +33,8 @@ from ...frames import frame_from_array
 from ...layout import (BROW_LEFT, BROW_RIGHT, MOUTH_LEFT, MOUTH_RIGHT, NOSE_TIP, OUTER_EYE_LEFT,
                        OUTER_EYE_RIGHT)
 from .generator import stream
-from .realism import boxed_real_frames, studio_config
-from .sensor import to_encoding
+from .realism import REAL_SETTING_P_LINEAR_AGC, boxed_real_frames, real_setting_config
+from .sensor import agc
 
 #: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
 LandmarkFinder = Callable[[np.ndarray], np.ndarray]
@@ -198,12 +198,13 @@ def real_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure) -> dict[str, 
 
 
 def render_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure, count: int, seed: int) -> list[T | None]:
-    """``measure`` of ``count`` renders in the studio (the real frames' setting; no hats), each
-    published as 8-bit AGC with random settings as the realism probe does."""
-    config = studio_config(yaw_deg=RENDER_YAW_DEG, p_hat=0.0, p_hand=0.0, p_mask=0.0)
+    """``measure`` of ``count`` near-frontal renders in the real frames' setting, each published
+    as 8-bit AGC as the realism probe does."""
+    config = real_setting_config(yaw_deg=RENDER_YAW_DEG)
     agc_rng = np.random.default_rng(seed)
     renders = itertools.islice(stream(seed, "face", config), count)
-    return [_first_face(frame_from_array(to_encoding(s.image, "agc_u8", agc_rng)).grey, landmarks_of, measure)
+    return [_first_face(frame_from_array(agc(s.image, agc_rng, REAL_SETTING_P_LINEAR_AGC)).grey,
+                        landmarks_of, measure)
             for s in renders]
 
 
@@ -213,7 +214,7 @@ def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:
 
 
 def render_stats(landmarks_of: LandmarkFinder, count: int, seed: int) -> StatsSummary:
-    """Statistics of ``count`` studio renders (``render_faces``)."""
+    """Statistics of ``count`` renders in the real frames' setting (``render_faces``)."""
     return summarise(render_faces(landmarks_of, face_stats, count, seed))
 
 

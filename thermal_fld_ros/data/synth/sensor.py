@@ -131,17 +131,18 @@ def _grain(rng: np.random.Generator, h: int, w: int, cell_px: float) -> np.ndarr
     return np.repeat(np.repeat(coarse, cell, axis=0), cell, axis=1)[:h, :w]
 
 
-def agc(image_c: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+def agc(image_c: np.ndarray, rng: np.random.Generator | None = None,
+        p_linear: float = P_LINEAR_AGC) -> np.ndarray:
     """8-bit AGC, warmer = brighter: a linear stretch between robust percentiles blended with
     plateau histogram equalisation. Without rng fixed settings over the full 0..255; with rng
-    random percentiles, blend (none for a share of cameras), plateau, black level and span, as
-    cameras vary."""
+    random percentiles, blend (none for a share ``p_linear`` of cameras), plateau, black level
+    and span, as cameras vary."""
     if rng is None:
         pcts, blend, plateau = AGC_PERCENTILES, AGC_EQUALISE_BLEND, AGC_PLATEAU
         floor, span = 0.0, 255.0
     else:
         pcts = (rng.uniform(*AGC_LOW_RANGE), rng.uniform(*AGC_HIGH_RANGE))
-        blend = (0.0 if rng.random() < P_LINEAR_AGC
+        blend = (0.0 if rng.random() < p_linear
                  else float(rng.uniform(*AGC_EQUALISE_BLEND_RANGE)))
         plateau = float(rng.uniform(*AGC_PLATEAU_RANGE))
         span = float(rng.uniform(*AGC_SPAN_RANGE))
