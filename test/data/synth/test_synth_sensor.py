@@ -5,7 +5,8 @@ import pytest
 
 from thermal_fld_ros.data.synth import ENCODINGS, from_encoding, to_encoding
 from thermal_fld_ros.data.synth.config import SynthConfig
-from thermal_fld_ros.data.synth.sensor import SensorParams, apply_sensor, sample_sensor
+from thermal_fld_ros.data.synth.sensor import (
+    SPATIAL_FILTER_NETDS, SensorParams, apply_sensor, sample_sensor)
 
 FRAME = np.linspace(-20.0, 120.0, 48 * 64, dtype=np.float32).reshape(48, 64)
 
@@ -126,3 +127,31 @@ def test_upscaled_cores_have_blocky_grain():
     assert neighbour_correlation(coarse) > 0.4
     draws = [sample_sensor(np.random.default_rng(s), SynthConfig()).noise_cell_px for s in range(100)]
     assert set(draws) == {1, 2}
+
+
+def test_the_spatial_noise_filter_smooths_grain_but_keeps_edges():
+    """Most cores filter noise edge-preservingly: a flat field's pixel-to-pixel change at least
+    halves, while a 2 C step (a face outline) stays as steep."""
+    flat = np.full((120, 160), 30.0, np.float32)
+    step = np.zeros((32, 32), np.float32)
+    step[:, 16:] = 2.0
+    raw = SensorParams(netd_c=0.1, fpn_c=0.0, nonuniformity_c=0.0, blur_px=0.7, bias_c=0.0)
+    filtered = SensorParams(**{**raw.__dict__, "denoise_c": 0.2})
+
+    def grain(params):
+        out = apply_sensor(flat, params, np.random.default_rng(0))
+        return float(np.abs(np.diff(out, axis=1)).mean())
+
+    def steepest(params):
+        return float(np.abs(np.diff(apply_sensor(step, params, np.random.default_rng(0))[16])).max())
+
+    assert grain(filtered) < 0.5 * grain(raw)
+    assert steepest(filtered) > 0.9 * steepest(raw)
+
+
+def test_half_the_random_cameras_filter_noise_relative_to_their_netd():
+    draws = [sample_sensor(np.random.default_rng(s), SynthConfig()) for s in range(200)]
+    on = [p for p in draws if p.denoise_c > 0]
+    assert 0.35 < len(on) / len(draws) < 0.65
+    lo, hi = SPATIAL_FILTER_NETDS
+    assert all(lo * p.netd_c <= p.denoise_c <= hi * p.netd_c for p in on)

@@ -196,6 +196,23 @@ def test_collar_touching_the_neck_is_warmer_than_fold_crests():
         assert t[band > 0.9].mean() > t[crest].mean() + 1.0
 
 
+def test_a_turtleneck_shows_folds_running_around_the_neck():
+    """The clothed neck was one flat level (a grey cylinder); a rolled collar has folds whose
+    crests run around the neck: along them the temperature changes less than across them."""
+    from thermal_fld_ros.data.synth.person import PART_NECK
+
+    p = _person(2, 22.0)
+    p.collar = 0.4
+    theta, along = np.meshgrid(np.linspace(-1.5, 1.5, 121), np.linspace(0.45, 1.0, 56))
+    t = thermal.person_temperature(p, np.full(theta.size, PART_NECK), theta.ravel(), along.ravel(),
+                                   np.ones(theta.size), 22.0).reshape(theta.shape)
+    assert t.std() > 0.3
+    # change per cm: a radian of theta is about 6 cm of neck, the whole of along about 8.5 cm
+    around = np.abs(np.diff(t, axis=1)).mean() / (3.0 / 120 * 6.0)
+    down = np.abs(np.diff(t, axis=0)).mean() / (0.55 / 55 * 8.5)
+    assert 3.0 * around < down
+
+
 def test_wide_collar_flaps_are_cooler_than_the_shirt_and_a_rib_band_warmer():
     p = _person(1, 22.0)
     p.collar, p.neck_depth = 1.0, 1.0

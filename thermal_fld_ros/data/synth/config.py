@@ -70,12 +70,13 @@ class SynthConfig:
     # put half the cameras above 0.11 C: render foreheads changed twice as much from one pixel
     # to the next as those of the shared real frames (docs/synthetic_data.md)
     netd_c: Range = (0.02, 0.2)
-    # stripes and sharpening halved in synth-5, sharpening again in synth-11: stronger ones made
-    # the renders' grain and spectra stand out from the real frames (realism probe)
+    # stripes and sharpening halved in synth-5, sharpening again in synth-11 and synth-14:
+    # stronger ones made the renders' grain and spectra stand out from the real frames (realism
+    # probe), and render hair grew grainier with every step of sharpening (face_stats)
     fpn_c: Range = (0.0, 0.06)               # column/row fixed-pattern stripe rms
     nonuniformity_c: Range = (0.0, 1.2)      # vignetting / low-frequency offset amplitude
     blur_px: Range = (0.5, 1.3)              # optical blur sigma at the sensor
-    sharpen: Range = (0.0, 0.3)              # detail-enhancement gain (unsharp mask)
+    sharpen: Range = (0.0, 0.15)             # detail-enhancement gain (unsharp mask)
     radiometric_bias_c: Range = (-1.5, 1.5)  # absolute calibration error of cheap cores
 
     # --- multi-face scenes ----------------------------------------------------------------------

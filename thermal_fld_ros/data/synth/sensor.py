@@ -2,10 +2,11 @@
 
 Sensor (applied to the true apparent-temperature image): optical blur, vignetting and
 low-frequency non-uniformity, column/row fixed-pattern stripes, temporal noise (NETD; blocky when
-the stream is an upscaled lower-resolution core), a radiometric bias of cheap cores and the edge
-sharpening most cameras apply (real frames look crisp, not soft). When a large face is rendered
-smaller than on the simulated sensor (generate_face caps frame size), noise and blur shrink as
-they would after downscaling.
+the stream is an upscaled lower-resolution core), a radiometric bias of cheap cores, the
+edge-preserving spatial noise filter many cores run (Lepton, Boson: real foreheads are smoother
+than unfiltered renders) and the edge sharpening most cameras apply (real frames look crisp, not
+soft). When a large face is rendered smaller than on the simulated sensor (generate_face caps
+frame size), noise and blur shrink as they would after downscaling.
 
 Encodings (REFERENCE.md section 5):
 - ``celsius_f32``: float32 degrees C (Seek, radiometric SDKs).
@@ -59,6 +60,16 @@ _EQ_BINS = 1024
 P_UPSCALED_CORE = 0.25
 #: Scale (pixels) of the detail-enhancement high-pass.
 SHARPEN_SIGMA_PX = 1.5
+#: Share of cameras with a spatial noise filter on, its reach (pixels, Gaussian sigma) and its
+#: edge threshold as a multiple of the camera's NETD (a bilateral filter: differences well above
+#: the noise, such as the face outline, a nostril or a hair clump, pass through). synth-13's
+#: renders had no filter and foreheads 1.3 times as grainy as the shared real frames. A filter
+#: on 3 in 4 cameras at 1.5-3 NETD matched their forehead grain, but the realism probe then told
+#: the renders' gradients apart more easily (texture 0.56 -> 0.60); half the cameras at 1-2
+#: NETD halve the gap and leave the probe level (docs/synthetic_data.md).
+P_SPATIAL_FILTER = 0.5
+SPATIAL_FILTER_SIGMA_PX = 1.0
+SPATIAL_FILTER_NETDS = (1.0, 2.0)
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ class SensorParams:
     bias_c: float
     #: Unsharp-mask gain of the camera's detail enhancement (FLIR DDE-like), 0 = none.
     sharpen: float = 0.0
+    #: Edge threshold (degrees C) of the camera's spatial noise filter, 0 = no filter.
+    denoise_c: float = 0.0
     #: Side (pixels) of the cells temporal noise is drawn on: 1 = per pixel; 2 when the stream
     #: is an upscaled lower-resolution core (coarse, blocky grain as in Terravic).
     noise_cell_px: int = 1
@@ -84,13 +97,16 @@ def log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
 
 def sample_sensor(rng: np.random.Generator, config: SynthConfig) -> SensorParams:
     """One camera; NETD log-uniform: most cores are quiet, a few grainy."""
+    netd_c = log_uniform(rng, *config.netd_c)
+    filtered = rng.random() < P_SPATIAL_FILTER
     return SensorParams(
-        netd_c=log_uniform(rng, *config.netd_c),
+        netd_c=netd_c,
         fpn_c=float(rng.uniform(*config.fpn_c)),
         nonuniformity_c=float(rng.uniform(*config.nonuniformity_c)),
         blur_px=float(rng.uniform(*config.blur_px)),
         bias_c=float(rng.uniform(*config.radiometric_bias_c)),
         sharpen=float(rng.uniform(*config.sharpen)),
+        denoise_c=netd_c * float(rng.uniform(*SPATIAL_FILTER_NETDS)) if filtered else 0.0,
         noise_cell_px=2 if rng.random() < P_UPSCALED_CORE else 1,
     )
 
@@ -115,6 +131,9 @@ def apply_sensor(temp_c: np.ndarray, params: SensorParams, rng: np.random.Genera
                                       + 0.4 * rng.standard_normal(h)[:, None])
     noise = params.netd_c * scale * _grain(rng, h, w, params.noise_cell_px * scale)
     out = out + nu + stripes + noise + params.bias_c
+    reach = SPATIAL_FILTER_SIGMA_PX * params.noise_cell_px * scale  # the core's pixels
+    if params.denoise_c > 0 and reach > 0.5:  # else downscaling has averaged the noise away
+        out = cv2.bilateralFilter(out.astype(np.float32), -1, params.denoise_c * scale, reach)
     if params.sharpen > 0:  # cameras crisp up edges (and noise) after the optics
         detail = out - cv2.GaussianBlur(out, (0, 0), SHARPEN_SIGMA_PX)
         out = out + params.sharpen * detail

@@ -336,6 +336,15 @@ def fabric_texture(ph: dict, name: str, u: np.ndarray, v: np.ndarray) -> np.ndar
     return surface_texture(ph[name], u, v, TORSO_U, TORSO_V)
 
 
+def rolled_collar(ph: dict, theta: np.ndarray, along: np.ndarray) -> np.ndarray:
+    """Temperature offsets over a clothed neck (theta around it, along 0 head .. 1 shoulders): a
+    turtleneck is rolled and scrunched, so its fold crests run around the neck (the torso's
+    fold texture turned a quarter) over soft drape. synth-13 filled it with one flat level:
+    a grey cylinder."""
+    across, down = np.clip(2.0 * along - 1.0, -1.0, 1.0), (theta / np.pi + 1.0) * 0.75
+    return FOLD_C * fabric_texture(ph, "folds", across, down) + DRAPE_C * fabric_texture(ph, "drape", across, down)
+
+
 def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0..1 patches where clothing rests on the shoulders and chest and takes skin heat."""
     return np.clip(fabric_texture(ph, "contact", u, v) - 0.3, 0.0, 1.0) * np.exp(-v / 0.5)
@@ -487,7 +496,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         t_neck = skin_ref + ph["neck"] - 1.2 * along ** 2 + 0.8 * _g(np.abs(theta) - 0.5, 0.15) \
             - 0.8 * (1.0 - np.cos(theta)) / 2.0 - 0.5 * _g(theta, 0.2) \
             + ph["mottle_amp"] * surface_texture(ph["mottle"], theta, along - 1.0)
-        out[sel] = np.where(along > person.collar, cloth, t_neck)
+        out[sel] = np.where(along > person.collar, cloth + rolled_collar(ph, theta, along), t_neck)
     sel = part == PART_TORSO
     if sel.any():
         cu, cv = u[sel], v[sel]
