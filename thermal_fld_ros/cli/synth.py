@@ -13,10 +13,11 @@ context of the face samples, so faces are compared at the same framing (a frame 
 found is shown whole).
 ``--realism`` prints how well a linear probe tells N synthetic face crops from the boxed real
 faces in the shared data (data/synth/realism.py): 0.5 = it cannot, 1.0 = always; for training
-renders and for renders of the real frames' setting; then the face statistics of real and rendered frontal faces (data/synth/face_stats.py).
+renders and for renders of the real frames' setting; then the face statistics of real and
+rendered frontal faces (data/synth/face_stats.py).
 ``--median-faces`` draws the eye-aligned median face of the real frontal faces of each shared
-source and of N renders in their setting, and the renders minus each real one (data/synth/median_face.py);
-it shows real data and must stay outside the repository.
+source and of N renders in their setting, and the renders minus each real one
+(data/synth/median_face.py); it shows real data and must stay outside the repository.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def _realism(count: int, seed: int) -> int:
         return 2
     settings = {"all scenes (training)": (None, P_LINEAR_AGC),
                 "the real frames' setting": (real_setting_config(), REAL_SETTING_P_LINEAR_AGC)}
-    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config, p_linear), seed)
+    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config, p_linear),
+                           seed)
                for name, (config, p_linear) in settings.items()}
     first = next(iter(results.values()))
     print(f"generator {GENERATOR_VERSION}: {first.real} real faces ({len(set(people))} people), "

@@ -6,7 +6,8 @@ import pytest
 
 from thermal_fld_ros.data.synth.config import SynthConfig
 from thermal_fld_ros.data.synth.generator import sample
-from thermal_fld_ros.data.synth.realism import GROUPS, crop_features, probe, real_setting_config, synthetic_crops
+from thermal_fld_ros.data.synth.realism import (GROUPS, crop_features, probe, real_setting_config,
+                                                synthetic_crops)
 
 
 def _smooth_crops(rng, n, grain=0.0):
@@ -79,7 +80,8 @@ def test_the_real_setting_renders_upright_faces_before_a_curtain_and_takes_overr
     config = real_setting_config(p_glasses=0.0)
     assert config.scenes == {"studio": 1.0} and config.p_glasses == 0.0 and not config.rgb
     assert config.p_hand == config.p_mask == config.p_hat == 0.0
-    assert config.roll_deg[1] < SynthConfig().roll_deg[1] and config.pitch_deg[1] < SynthConfig().pitch_deg[1]
+    training = SynthConfig()
+    assert config.roll_deg[1] < training.roll_deg[1] and config.pitch_deg[1] < training.pitch_deg[1]
     faces = [sample(0, i, "face", config).faces[0].attributes for i in range(6)]
     assert {f["scene"] for f in faces} == {"studio"}
     assert all(abs(f["roll"]) <= 10.0 and abs(f["pitch"]) <= 15.0 for f in faces)

@@ -210,7 +210,8 @@ def real_crops(detector: Callable[[np.ndarray], Detections],
             by_person.setdefault(f"{source}:{person}", []).append(face_input(grey, box)[0])
     crops, people = [], []
     for person, faces in by_person.items():
-        keep = np.unique(np.linspace(0, len(faces) - 1, min(len(faces), max_per_person)).round().astype(int))
+        spread = np.linspace(0, len(faces) - 1, min(len(faces), max_per_person))
+        keep = np.unique(spread.round().astype(int))
         crops.extend(faces[i] for i in keep)
         people.extend([person] * len(keep))
     return crops, people

@@ -342,7 +342,8 @@ def rolled_collar(ph: dict, theta: np.ndarray, along: np.ndarray) -> np.ndarray:
     fold texture turned a quarter) over soft drape. synth-13 filled it with one flat level:
     a grey cylinder."""
     across, down = np.clip(2.0 * along - 1.0, -1.0, 1.0), (theta / np.pi + 1.0) * 0.75
-    return FOLD_C * fabric_texture(ph, "folds", across, down) + DRAPE_C * fabric_texture(ph, "drape", across, down)
+    return (FOLD_C * fabric_texture(ph, "folds", across, down)
+            + DRAPE_C * fabric_texture(ph, "drape", across, down))
 
 
 def fabric_contact(ph: dict, u: np.ndarray, v: np.ndarray) -> np.ndarray:
