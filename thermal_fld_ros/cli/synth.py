@@ -122,9 +122,8 @@ def _framed_faces(frames: list[np.ndarray], ratio: float) -> list[np.ndarray]:
 
 def _realism(count: int, seed: int) -> int:
     from ..data.synth.generator import GENERATOR_VERSION
-    from ..data.synth.realism import (GROUPS, REAL_SETTING_P_LINEAR_AGC, probe, real_crops,
-                                      real_setting_config, synthetic_crops)
-    from ..data.synth.sensor import P_LINEAR_AGC
+    from ..data.synth.realism import (GROUPS, probe, real_crops, real_setting, synthetic_crops,
+                                      training_setting)
 
     # the shipped detector cuts the probe's crops; with the student it finds the landmarks
     # of the face statistics
@@ -135,11 +134,10 @@ def _realism(count: int, seed: int) -> int:
     except FileNotFoundError as err:
         print(f"thermal-fld synth --realism: no real frames ({err})", file=sys.stderr)
         return 2
-    settings = {"all scenes (training)": (None, P_LINEAR_AGC),
-                "the real frames' setting": (real_setting_config(), REAL_SETTING_P_LINEAR_AGC)}
-    results = {name: probe(real, people, synthetic_crops(detector, count, seed, config, p_linear),
-                           seed)
-               for name, (config, p_linear) in settings.items()}
+    settings = {"all scenes (training)": training_setting(),
+                "the real frames' setting": real_setting()}
+    results = {name: probe(real, people, synthetic_crops(detector, count, seed, setting), seed)
+               for name, setting in settings.items()}
     first = next(iter(results.values()))
     print(f"generator {GENERATOR_VERSION}: {first.real} real faces ({len(set(people))} people), "
           f"{first.synthetic} synthetic per setting; balanced held-out accuracy of a linear probe "

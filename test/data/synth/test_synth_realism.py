@@ -6,8 +6,8 @@ import pytest
 
 from thermal_fld_ros.data.synth.config import SynthConfig
 from thermal_fld_ros.data.synth.generator import sample
-from thermal_fld_ros.data.synth.realism import (GROUPS, crop_features, probe, real_setting_config,
-                                                synthetic_crops)
+from thermal_fld_ros.data.synth.realism import (GROUPS, RenderSetting, crop_features, probe,
+                                                real_setting, synthetic_crops, training_setting)
 
 
 def _smooth_crops(rng, n, grain=0.0):
@@ -72,12 +72,14 @@ def test_renders_reach_the_probe_as_8bit_agc_frames_like_the_real_ones():
         raise FirstFrame(grey)
 
     with pytest.raises(FirstFrame) as handed:
-        synthetic_crops(detector, 1, seed=0, config=SynthConfig(rgb=False))
+        synthetic_crops(detector, 1, seed=0, setting=training_setting())
     assert len(np.unique(handed.value.args[0])) <= 256
 
 
 def test_the_real_setting_renders_upright_faces_before_a_curtain_and_takes_overrides():
-    config = real_setting_config(p_glasses=0.0)
+    setting = real_setting(p_glasses=0.0)
+    config = setting.config
+    assert setting.p_linear_agc == 1.0  # both real cameras stretch linearly
     assert config.scenes == {"studio": 1.0} and config.p_glasses == 0.0 and not config.rgb
     assert config.p_hand == config.p_mask == config.p_hat == 0.0
     training = SynthConfig()
@@ -99,7 +101,7 @@ def test_renders_of_the_real_setting_can_be_published_linearly_as_the_real_camer
         levels = []
         for seed in range(6):
             with pytest.raises(FirstFrame) as handed:
-                synthetic_crops(detector, 1, seed, real_setting_config(), p_linear_agc=p_linear)
+                synthetic_crops(detector, 1, seed, RenderSetting(real_setting().config, p_linear))
             grey = handed.value.args[0].astype(float)
             levels.append(np.percentile(grey, 10) - grey.min())
         return np.mean(levels)

@@ -29,12 +29,10 @@ from typing import TypeVar
 
 import numpy as np
 
-from ...frames import frame_from_array
 from ...layout import (BROW_LEFT, BROW_RIGHT, MOUTH_LEFT, MOUTH_RIGHT, NOSE_TIP, OUTER_EYE_LEFT,
                        OUTER_EYE_RIGHT)
 from .generator import stream
-from .realism import REAL_SETTING_P_LINEAR_AGC, boxed_real_frames, real_setting_config
-from .sensor import agc
+from .realism import boxed_real_frames, real_setting
 
 #: Landmarks (faces, 54, 2) of the faces found in an 8-bit frame, best first.
 LandmarkFinder = Callable[[np.ndarray], np.ndarray]
@@ -200,12 +198,10 @@ def real_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure) -> dict[str, 
 def render_faces(landmarks_of: LandmarkFinder, measure: FaceMeasure, count: int, seed: int) -> list[T | None]:
     """``measure`` of ``count`` near-frontal renders in the real frames' setting, each published
     as 8-bit AGC as the realism probe does."""
-    config = real_setting_config(yaw_deg=RENDER_YAW_DEG)
+    setting = real_setting(yaw_deg=RENDER_YAW_DEG)
     agc_rng = np.random.default_rng(seed)
-    renders = itertools.islice(stream(seed, "face", config), count)
-    return [_first_face(frame_from_array(agc(s.image, agc_rng, REAL_SETTING_P_LINEAR_AGC)).grey,
-                        landmarks_of, measure)
-            for s in renders]
+    renders = itertools.islice(stream(seed, "face", setting.config), count)
+    return [_first_face(setting.published(s.image, agc_rng), landmarks_of, measure) for s in renders]
 
 
 def real_stats(landmarks_of: LandmarkFinder) -> dict[str, StatsSummary]:

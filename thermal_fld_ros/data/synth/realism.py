@@ -12,8 +12,8 @@ land in the test half matters), so the probe repeats the split and reports mean 
 The real frames are all of one setting: upright people before a plain curtain or wall, many in
 glasses, filmed by two cameras that stretch linearly. Training renders also show rooms, cars and
 outdoor scenes, tilted heads, hands and masks, through cameras that often equalise. The probe is
-therefore also run on renders of the real frames' setting (``real_setting_config``, published
-with linear AGC), so what separates them is the picture, not what it shows.
+therefore also run on renders of the real frames' setting (``real_setting``, published with
+linear AGC), so what separates them is the picture, not what it shows.
 Terravic holds 393 frames of one person and 104 of another, Tufts 2-14 of each of 22 people:
 every person gives at most MAX_CROPS_PER_PERSON crops, so that no one face carries the score.
 
@@ -172,14 +172,35 @@ REAL_SETTING: dict[str, object] = {
     "p_hat": 0.0, "p_glasses": 0.25, "placement_jitter": 0.3,
 }
 #: Both real cameras stretch linearly (their curtains sit near black), so renders of the real
-#: setting are published with linear AGC; the training column keeps the random mix.
+#: setting are published with linear AGC; the training setting keeps the random mix.
 REAL_SETTING_P_LINEAR_AGC = 1.0
 
 
-def real_setting_config(**overrides) -> SynthConfig:
-    """Renders in the shared real frames' setting (``REAL_SETTING``); ``overrides`` narrow it
-    further."""
-    return SynthConfig(rgb=False, **{**REAL_SETTING, **overrides})
+@dataclass(frozen=True)
+class RenderSetting:
+    """What renders show (``config``) and how their cameras publish them (the share of cameras
+    with linear AGC, the rest equalise as ``sensor.agc`` draws)."""
+
+    config: SynthConfig
+    p_linear_agc: float = P_LINEAR_AGC
+
+    def published(self, image_c: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The 8-bit grey frame the node would decode from a render (degrees C): a float
+        render against 8-bit real frames would let the probe tell the encoding (256 grey
+        steps) instead of the picture."""
+        return frame_from_array(agc(image_c, rng, self.p_linear_agc)).grey
+
+
+def training_setting() -> RenderSetting:
+    """Renders as the training data draws them (no RGB pair)."""
+    return RenderSetting(SynthConfig(rgb=False))
+
+
+def real_setting(**overrides) -> RenderSetting:
+    """Renders in the shared real frames' setting (``REAL_SETTING``), published linearly;
+    ``overrides`` narrow the config further."""
+    return RenderSetting(SynthConfig(rgb=False, **{**REAL_SETTING, **overrides}),
+                         REAL_SETTING_P_LINEAR_AGC)
 
 
 #: Most real crops one person gives the probe: as many as a Tufts subject has.
@@ -218,22 +239,19 @@ def real_crops(detector: Callable[[np.ndarray], Detections],
 
 
 def synthetic_crops(detector: Callable[[np.ndarray], Detections], count: int, seed: int,
-                    config: SynthConfig | None = None, p_linear_agc: float = P_LINEAR_AGC
-                    ) -> list[np.ndarray]:
-    """Crops of ``count`` synthetic faces (the training distribution) found by the detector.
-    Each render is published as 8-bit AGC first (random AGC settings, linear for a share
-    ``p_linear_agc``), as the real frames were: a float render against 8-bit frames would let
-    the probe tell the encoding (256 grey steps) instead of the picture."""
-    config = config or SynthConfig(rgb=False)
+                    setting: RenderSetting | None = None) -> list[np.ndarray]:
+    """Crops of ``count`` synthetic faces of ``setting`` (default: the training distribution)
+    found by the detector, each render published as 8-bit AGC first as the real frames were."""
+    setting = setting or training_setting()
     crops: list[np.ndarray] = []
-    samples = stream(seed, "face", config)
+    samples = stream(seed, "face", setting.config)
     agc_rng = np.random.default_rng(seed)
     while len(crops) < count:
         sample = next(samples)
         face = sample.faces[0] if sample.faces else None
         if face is None or face.attributes["face_height_px"] < MIN_SYNTH_FACE_PX:
             continue
-        grey = frame_from_array(agc(sample.image, agc_rng, p_linear_agc)).grey
+        grey = setting.published(sample.image, agc_rng)
         crops.extend(face_input(grey, box)[0] for _, box in _found_faces([face], detector(grey)))
     return crops
 

@@ -497,7 +497,9 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         t_neck = skin_ref + ph["neck"] - 1.2 * along ** 2 + 0.8 * _g(np.abs(theta) - 0.5, 0.15) \
             - 0.8 * (1.0 - np.cos(theta)) / 2.0 - 0.5 * _g(theta, 0.2) \
             + ph["mottle_amp"] * surface_texture(ph["mottle"], theta, along - 1.0)
-        out[sel] = np.where(along > person.collar, cloth + rolled_collar(ph, theta, along), t_neck)
+        covered = along > person.collar  # a turtleneck; most necks are bare
+        t_neck[covered] = cloth + rolled_collar(ph, theta[covered], along[covered])
+        out[sel] = t_neck
     sel = part == PART_TORSO
     if sel.any():
         cu, cv = u[sel], v[sel]
