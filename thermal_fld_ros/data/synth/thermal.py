@@ -24,10 +24,15 @@ from .person import (CREW_BAND, PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PAR
 
 #: Largest share of the skin-to-room difference that a cold nose, cheek or ear loses.
 MAX_DROP = 0.55
-#: Range of the nose's cooling factor (times 1.2 C + 0.55 C per degree of room below 24 C).
-#: synth-12 raised it from (0.8, 2.8): on eye-aligned median faces the render nose tips stood
-#: 0.16 of the forehead-room contrast warmer than the real Tufts noses.
-NOSE_COOLING = (2.0, 5.0)
+#: Range of the nose's cooling factor (times 1.2 C + 0.55 C per degree of room below 24 C),
+#: and the largest share of the skin-to-room difference a cold nose loses. Whether the nose
+#: constricts differs between people in one room: of the frontal Tufts faces a quarter read
+#: as warm as their cheeks and two in five 0.3 of the face-room contrast colder. synth-12 drew
+#: (2.0, 5.0) up to MAX_DROP, which put nearly every render nose at the cap: a dark wedge in
+#: two renders in three (nose tip minus cheeks, quartiles -0.46 / -0.37 / -0.26 against Tufts'
+#: -0.39 / -0.22 / -0.03); synth-15's draw gives -0.37 / -0.20 / -0.05 (face_stats landmarks).
+NOSE_COOLING = (0.0, 4.0)
+NOSE_MAX_DROP = 0.65
 #: Skin emissivity at normal incidence, and how fast it drops toward grazing view.
 SKIN_EMISSIVITY = 0.98
 GRAZING_DROP = 0.6
@@ -89,8 +94,12 @@ CAVITY_C, TEETH_C = 2.0, 1.5
 #: which left short hair nearly as warm as the forehead; synth-5 to -8 drew 0.25-0.7, a dark cap
 #: near room temperature. Real hair sits between: face_stats.py's hair level (the band above
 #: the forehead, room 0, forehead 1) has medians 0.41 (Tufts) and 0.32 (Terravic); 0.24 with
-#: synth-8's range, 0.42 with this one (0.35 once synth-11 added HAIR_AIR_CM).
-HAIR_INSULATION_CM = (0.4, 1.6)
+#: synth-8's range, 0.42 with synth-9's 0.4-1.6 (0.35 once synth-11 added HAIR_AIR_CM). With
+#: the synth-14 student's landmarks the real medians read 0.34 / 0.37 and synth-14's 0.45, and
+#: render heads stayed warm further up the midline (0.30 one eye distance above the brows,
+#: against 0.05 on Tufts and 0.24 on Terravic); synth-15's range gives 0.40 and 0.20. Thinner
+#: still (0.25-1.1) took the crowns of thick hair to the room, with no strand gaps left.
+HAIR_INSULATION_CM = (0.3, 1.3)
 #: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
 #: nearly as warm as skin and the crown too warm: on eye-aligned median faces the renders stood
@@ -117,7 +126,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "canthus": float(rng.uniform(0.5, 1.3)),
         "cornea": float(rng.uniform(-3.5, -1.5)),
         "brow": -float(rng.uniform(0.3, 1.4)),
-        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(*NOSE_COOLING), MAX_DROP * span),
+        "nose": -min((1.2 + 0.55 * cold) * rng.uniform(*NOSE_COOLING), NOSE_MAX_DROP * span),
         "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
         "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
         "lips": float(rng.uniform(-0.2, 0.8)),
