@@ -176,7 +176,7 @@ def test_even_cropped_hair_holds_an_insulating_layer_of_air():
 
 def test_hair_just_above_the_hairline_reads_near_the_room():
     """A centimetre or two above the hairline most heads already read near the room (median
-    below 5 % of the skin-room contrast): synth-14's thinner insulation left 8 %, and render
+    below 5 % of the skin-room contrast): synth-14's weaker insulation left 8 %, and render
     hair bands stood warmer than the real ones (face_stats hair level 0.45 against 0.34-0.37)."""
     levels = []
     for seed in range(40):

@@ -22,7 +22,7 @@ from .person import (CREW_BAND, PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PAR
                      PART_LOCK, PART_NECK, PART_TORSO, POLO_BAND, Person, finger_gaps, hat_weight,
                      mask_pleats, mask_rim, mask_weight, neckline)
 
-#: Largest share of the skin-to-room difference that a cold nose, cheek or ear loses.
+#: Largest share of the skin-to-room difference that a cold cheek or ear loses (the nose: below).
 MAX_DROP = 0.55
 #: Range of the nose's cooling factor (times 1.2 C + 0.55 C per degree of room below 24 C),
 #: and the largest share of the skin-to-room difference a cold nose loses. Whether the nose
@@ -97,8 +97,8 @@ CAVITY_C, TEETH_C = 2.0, 1.5
 #: synth-8's range, 0.42 with synth-9's 0.4-1.6 (0.35 once synth-11 added HAIR_AIR_CM). With
 #: the synth-14 student's landmarks the real medians read 0.34 / 0.37 and synth-14's 0.45, and
 #: render heads stayed warm further up the midline (0.30 one eye distance above the brows,
-#: against 0.05 on Tufts and 0.24 on Terravic); synth-15's range gives 0.40 and 0.20. Thinner
-#: still (0.25-1.1) took the crowns of thick hair to the room, with no strand gaps left.
+#: against 0.05 on Tufts and 0.24 on Terravic); synth-15's range gives 0.40 and 0.20. A lower
+#: range still (0.25-1.1) took the crowns of thick hair to the room, with no strand gaps left.
 HAIR_INSULATION_CM = (0.3, 1.3)
 #: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
