@@ -6,7 +6,8 @@ import pytest
 
 from thermal_fld_ros.data.synth.config import SynthConfig
 from thermal_fld_ros.data.synth.generator import sample
-from thermal_fld_ros.data.synth.realism import (GROUPS, RenderSetting, crop_features, probe,
+from thermal_fld_ros.data.synth.realism import (GROUPS, REAL_BLUR_PX, REAL_FACE_HEIGHT_PX,
+                                                RenderSetting, crop_features, probe,
                                                 real_setting, synthetic_crops, training_setting)
 
 
@@ -87,6 +88,14 @@ def test_the_real_setting_renders_upright_faces_before_a_curtain_and_takes_overr
     faces = [sample(0, i, "face", config).faces[0].attributes for i in range(6)]
     assert {f["scene"] for f in faces} == {"studio"}
     assert all(abs(f["roll"]) <= 10.0 and abs(f["pitch"]) <= 15.0 for f in faces)
+
+
+def test_the_real_setting_draws_faces_as_large_and_sharp_as_the_real_cameras():
+    config = real_setting().config
+    assert config.face_height_px == REAL_FACE_HEIGHT_PX and config.blur_px == REAL_BLUR_PX
+    heights = [sample(0, i, "face", config).faces[0].attributes["face_height_px"]
+               for i in range(8)]
+    assert all(0.9 * REAL_FACE_HEIGHT_PX[0] <= h <= 1.1 * REAL_FACE_HEIGHT_PX[1] for h in heights)
 
 
 def test_renders_of_the_real_setting_can_be_published_linearly_as_the_real_cameras_do():
