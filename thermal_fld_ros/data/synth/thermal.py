@@ -63,7 +63,7 @@ FLAP_C = -2.0
 #: Range of the share of the skin-room difference left at the surface of clothing. Fabric lies on
 #: the skin over the shoulders and chest; synth-15's 0.3-0.65 read cool and flat beside the real
 #: frames: face_stats shoulder level (room 0, forehead 1; 1.4 eye distances out, 0.6 below the
-#: chin) 0.33 against 0.44 on Tufts, and 0.40 with this range.
+#: chin) 0.33 against 0.44 on Tufts, and 0.43 with this range (synth-16 with its student).
 CLOTHING_K = (0.45, 0.8)
 #: Hanging drape of clothing: soft bands along the fall of the fabric (air gaps vs contact),
 #: degrees C rms.
