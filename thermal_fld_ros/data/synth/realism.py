@@ -173,7 +173,7 @@ REAL_BLUR_PX = (0.8, 1.0)
 #: (training draws 20-400 px, and small faces upscaled to the crop read blurred beside real
 #: ones at a glance), and their optics blur about 0.9 px: at 0.8-1.0 px the mean radial
 #: spectrum of render crops lies within 0.1 (log power) of the real crops' in every bin, at
-#: 0.5-0.8 px 0.25 above them in the middle bins, at 1.0-1.4 px 0.3 below (synth-15, seed 5).
+#: 0.5-0.8 px up to 0.26 above them in the middle bins, at 1.0-1.4 px 0.3 below (synth-15, seed 5).
 #: That blur is read off the spectra, so the probe's spectrum group no longer tests the optics.
 #: Everything else is taken from the frames, not fitted to the probe.
 REAL_SETTING: dict[str, object] = {
