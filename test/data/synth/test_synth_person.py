@@ -20,8 +20,9 @@ def _frontal_person(seed=0):
                                          p_glasses=0, p_mask=0, p_hat=0, p_beard=0, p_hand=0))
     p.body_yaw = p.body_roll = 0.0
     p.collar, p.neck_depth, p.collar_width = 1.0, 1.0, P.CREW_BAND  # a crew neck
-    p.locks = None
+    p.locks = p.jacket = None
     p.physiology = thermal.sample_physiology(rng, AMBIENT)
+    p.physiology["cloth_k"] = 0.5  # a shirt well below the 0.6 skin threshold of the tests
     return p
 
 
@@ -89,3 +90,47 @@ def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():
     assert np.all((lenses[:, 0] >= w_lo) & (lenses[:, 0] <= w_hi))
     assert np.all((lenses[:, 1] >= h_lo) & (lenses[:, 1] <= h_hi))
     assert lenses[:, 2].min() < 2.4 and lenses[:, 2].max() > 3.1  # ovals and near-rectangles
+
+
+def _frontal_render(p, seed=0):
+    camera = Camera(focal=500.0, cx=160.0, cy=120.0, width=320, height=240)
+    actor = Actor(p, P.place(p, np.array([0.0, -8.0, 90.0])))
+    background = Background(np.full((240, 320), AMBIENT, np.float32),
+                            np.zeros((240, 320, 3), np.float32))
+    temp, _, [(pts, _, _)] = render([actor], camera, background, AMBIENT,
+                                    np.random.default_rng(seed), 1, with_rgb=False)
+    return temp, pts, camera
+
+
+def test_a_jacket_collar_stands_beside_the_neck_and_leaves_the_throat_bare():
+    """Up to synth-16 nobody wore an outer layer, and beside the neck the crop showed the room
+    where real frames show collars. A jacket's collar stands on the shoulders around the back
+    and sides of the neck: beside the neck, up to 3 cm above the chin, it covers pixels that are
+    room without it, while the throat, in its open front, is unchanged."""
+    p = _frontal_person(1)
+    bare, pts, camera = _frontal_render(p)
+    p.jacket = {"height": 6.0, "lean": 1.0, "open": 0.6, "spread": 0.2}
+    dressed, _, _ = _frontal_render(p)
+    cm = camera.focal / 90.0
+    chin = np.round(pts[8]).astype(int)
+    rows = slice(chin[1] - int(3 * cm), chin[1])
+
+    def room(temp):  # pixels at room temperature 7-10 cm beside the neck
+        width = int(3 * cm)
+        left, right = chin[0] - int(10 * cm), chin[0] + int(7 * cm)
+        beside = np.hstack([temp[rows, left:left + width], temp[rows, right:right + width]])
+        return int((np.abs(beside - AMBIENT) < 0.2).sum())
+
+    assert room(dressed) < 0.5 * room(bare)
+    throat = (slice(chin[1] + 3, chin[1] + int(4 * cm)), slice(chin[0] - 2, chin[0] + 3))
+    assert np.allclose(dressed[throat], bare[throat])
+
+
+def test_long_hair_waves_below_the_ear_and_hangs_straight_above():
+    locks = {"wave": 1.0, "wavelength": 10.0, "phase": 0.3}
+    along = np.linspace(0.0, 40.0, 401)
+    offset = P.lock_wave(locks, along)
+    onset, full = P.LOCK_WAVE_ONSET_CM
+    assert np.abs(offset[along < onset]).max() == 0.0
+    below = offset[along > full]
+    assert below.max() > 0.9 and below.min() < -0.9

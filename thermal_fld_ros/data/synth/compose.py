@@ -19,7 +19,7 @@ from .render import Mesh, Raster, concat_meshes, front_facing, interpolate, proj
 from .rgb import person_albedo
 from .fringe import fray_hair
 from .scene import Background, smooth_noise
-from .thermal import covered_skin, fine_detail, hair_strands, person_temperature
+from .thermal import covered_skin, fine_detail, hair_strands, lock_strands, person_temperature
 
 #: Depth margin (cm): a landmark more than this behind the drawn surface is hidden.
 VISIBILITY_TOL_CM = 1.0
@@ -79,6 +79,8 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
     u, v = uv[:, 0], uv[:, 1]
     rays = vertices / np.linalg.norm(vertices, axis=1, keepdims=True)
     cos_view = -np.einsum("ij,ij->i", normals, rays)
+    if part in P.TWO_SIDED_PARTS:  # a thin sheet shows either face
+        cos_view = np.abs(cos_view)
     out = np.zeros((len(parts), 8), np.float32)
     out[:, 0] = person_temperature(person, parts, u, v, cos_view, ambient, fine=False)
     out[:, 5:7] = uv
@@ -94,11 +96,16 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
 
 def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
                      owner: np.ndarray, ambient: float, with_rgb: bool) -> np.ndarray:
-    """Small facial features and hair strands per pixel from the interpolated (u, v): their
-    temperature offsets (channel 0) and, around eyes, brows and mouth, the RGB albedo
-    (channels 1-3). Returns the hair coverage (0..1) of every pixel, for fray_hair."""
+    """Small facial features and hair strands (on the head and on hanging locks) per pixel from
+    the interpolated (u, v): their temperature offsets (channel 0) and, around eyes, brows and
+    mouth, the RGB albedo (channels 1-3). Returns the hair coverage (0..1) of every pixel, for
+    fray_hair."""
     hair = (part == P.PART_LOCK).astype(np.float32)
     for i, actor in enumerate(actors):
+        sel = np.flatnonzero((owner == i) & (part == P.PART_LOCK))
+        if len(sel):
+            u, v = values[sel, 5].astype(np.float64), values[sel, 6].astype(np.float64)
+            values[sel, 0] += lock_strands(actor.person, u, v, ambient)
         sel = np.flatnonzero((owner == i) & (part == P.PART_HEAD))
         if len(sel) == 0:
             continue

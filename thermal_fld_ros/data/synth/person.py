@@ -17,9 +17,10 @@ from .config import SynthConfig
 from .render import Mesh, grid_normals, grid_triangles, project, rotation
 
 # Material ids of triangles (and so of pixels). Background pixels have no triangle.
-PART_HEAD, PART_NECK, PART_TORSO, PART_LENS, PART_FRAME, PART_BRIM, PART_HAND, PART_LOCK = range(8)
+(PART_HEAD, PART_NECK, PART_TORSO, PART_LENS, PART_FRAME, PART_BRIM, PART_HAND, PART_LOCK,
+ PART_COLLAR) = range(9)
 #: Thin sheets are seen from both sides, so they are never back-face culled.
-TWO_SIDED_PARTS = (PART_LENS, PART_FRAME, PART_BRIM)
+TWO_SIDED_PARTS = (PART_LENS, PART_FRAME, PART_BRIM, PART_COLLAR)
 
 #: Neck joint (cm) in the head frame and in the body frame: the head turns about it.
 NECK_JOINT_HEAD = np.array([0.0, 9.0, 1.5])
@@ -49,6 +50,26 @@ NECKLINE_DEPTH = 0.3
 CREW_BAND = 0.12
 P_CREW_BAND = 0.5
 POLO_BAND = (0.2, 0.45)
+#: Share of people in an outer layer (jacket, coat, fleece) over the shirt. Its collar stands
+#: around the back and sides of the neck, open at the throat (radians each side of the front),
+#: highest at the nape (cm), its top edge leaning in toward the neck or out (cm). Below the
+#: collar the front hangs open in a V whose edges (torso u, -1..1 around the body) start at the
+#: collar's opening and spread down the chest (u per unit of torso v). Up to synth-16 nobody
+#: wore one, and the crop's bottom corners beside the neck were bare background where real
+#: frames show collars and lapels (flat share 0.67 / 0.62 against 0.54 / 0.42).
+P_JACKET = 0.5
+JACKET_COLLAR_CM = (2.5, 7.0)
+JACKET_LEAN_CM = (-1.5, 3.0)
+JACKET_OPEN_RAD = (0.45, 1.0)
+JACKET_SPREAD = (0.0, 0.4)
+#: Where the collar stands (cm, body frame): its base ring lies on the shoulder plateau, this
+#: far from the neck's axis sideways and front to back, a little into the torso so no gap shows.
+#: From its front ends, down to this share of its height, it rises to full height over this
+#: arc (radians): the ends run into the lapels instead of ending in a cut.
+JACKET_COLLAR_BASE = (8.5, 7.5, 14.0)
+JACKET_COLLAR_ENDS, JACKET_COLLAR_RISE_RAD = 0.03, 1.5
+#: Width (torso u) of the soft edge of the open front and of the folded lapel beside it.
+JACKET_EDGE_U, LAPEL_U = 0.02, 0.04
 #: Pleats of surgical masks: spacing (radians of v), height (cm), the band (in periods below
 #: the top edge) they occupy; width of the pressed rim.
 MASK_PLEAT_PERIOD = 0.2
@@ -66,6 +87,15 @@ FINGER_ARC_CM = 1.5
 #: about 8 they lie on the chest, below about 3 they hang behind the shoulders).
 LOCK_LENGTH_CM = (14.0, 34.0)
 LOCK_DRAPE_CM = (-2.0, 12.0)
+#: Long hair's half width (cm) at the ear, and its waves: sideways amplitude (cm) at the ends
+#: (they set in below the ear) and wavelength (cm). Up to synth-16 locks hung as straight,
+#: narrow bands (half width 2.5-4.5 cm): real long hair falls in waves that fill the sides of
+#: the neck, the crop's bottom corners.
+LOCK_WIDTH_CM = (3.0, 5.5)
+LOCK_WAVE_CM = (0.2, 1.2)
+LOCK_WAVELENGTH_CM = (7.0, 16.0)
+#: Length down a lock (cm) over which its waves set in: none above, full amplitude below.
+LOCK_WAVE_ONSET_CM = (6.0, 16.0)
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
 #: was the same rounded rectangle; the real frames in ../shared show mostly ovals.
@@ -104,6 +134,7 @@ class Person:
     collar: float = 1.0          # neck position (0 head .. 1 shoulders) where clothing starts
     neck_depth: float = 1.0      # how far the shirt opening reaches down (crew 0.6 .. V-neck 2)
     collar_width: float = CREW_BAND  # fabric band around the opening: rib band .. polo flaps
+    jacket: dict | None = None   # outer layer: collar height, lean, opening, spread of the V
     physiology: dict = field(default_factory=dict)   # thermal.sample_physiology
     appearance: dict = field(default_factory=dict)   # rgb.sample_appearance
 
@@ -158,7 +189,16 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
     if ident.hair_style == "long":
         locks = {"length": float(rng.uniform(*LOCK_LENGTH_CM)),
                  "drape": float(rng.uniform(*LOCK_DRAPE_CM)),
-                 "flare": float(rng.uniform(0.0, 3.0)), "width": float(rng.uniform(2.5, 4.5))}
+                 "flare": float(rng.uniform(0.0, 3.0)), "width": float(rng.uniform(*LOCK_WIDTH_CM)),
+                 "wave": float(rng.uniform(*LOCK_WAVE_CM)),
+                 "wavelength": float(rng.uniform(*LOCK_WAVELENGTH_CM)),
+                 "phase": float(rng.uniform(0.0, 2.0 * math.pi))}
+    jacket = None
+    if rng.random() < P_JACKET:
+        jacket = {"height": float(rng.uniform(*JACKET_COLLAR_CM)),
+                  "lean": float(rng.uniform(*JACKET_LEAN_CM)),
+                  "open": float(rng.uniform(*JACKET_OPEN_RAD)),
+                  "spread": float(rng.uniform(*JACKET_SPREAD))}
     return Person(
         identity=ident, expression=expr, yaw=yaw, pitch=pitch, roll=roll,
         body_yaw=yaw * float(rng.uniform(0.2, 1.0)), body_roll=roll * float(rng.uniform(0.0, 0.4)),
@@ -167,6 +207,7 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
         collar=float(rng.uniform(0.35, 0.6)) if rng.random() < P_TURTLENECK else 1.0,
         neck_depth=float(rng.uniform(0.6, 2.0)),
         collar_width=CREW_BAND if rng.random() < P_CREW_BAND else float(rng.uniform(*POLO_BAND)),
+        jacket=jacket,
     )
 
 
@@ -273,6 +314,8 @@ def build_meshes(person: Person, placement: Placement, px_per_cm: float, person_
         meshes.append(_hand_mesh(person, placement, person_index))
     if person.locks is not None:
         meshes.extend(_lock_mesh(person, placement, person_index, side) for side in (-1.0, 1.0))
+    if person.jacket is not None:
+        meshes.append(_jacket_collar_mesh(person.jacket, placement, person_index, px_per_cm))
     return meshes
 
 
@@ -327,6 +370,18 @@ def neckline(person: Person, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, 
     r = np.hypot(u / NECKLINE_HALF_WIDTH, v / (NECKLINE_DEPTH * person.neck_depth))
     w = person.collar_width
     return np.clip((1.0 - r) / 0.1, 0.0, 1.0), np.clip(1.0 - np.abs(r - 1.0 - w) / w, 0.0, 1.0)
+
+
+def jacket_front(person: Person, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(jacket, lapel) 0..1 weights on the torso (u across -1..1, v down from the neck): the
+    outer layer outside the open V of its front, and the folded edge along the V."""
+    if person.jacket is None:
+        zero = np.zeros_like(u)
+        return zero, zero
+    edge = person.jacket["open"] / math.pi + person.jacket["spread"] * v
+    inside = edge - np.abs(u)  # > 0 in the open front
+    lapel = np.clip(1.0 - np.abs(inside + LAPEL_U) / LAPEL_U, 0.0, 1.0)
+    return np.clip(0.5 - inside / JACKET_EDGE_U, 0.0, 1.0), lapel
 
 
 def _cells(length_cm: float, px_per_cm: float, lo: int, hi: int) -> int:
@@ -388,6 +443,28 @@ def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm
     cam = placement.body_to_camera(pts)
     normals = grid_normals(pts) @ placement.body_rotation.T
     return _grid_mesh(cam, -normals, uv, PART_TORSO, person_index)
+
+
+def _jacket_collar_mesh(jacket: dict, placement: Placement, person_index: int,
+                        px_per_cm: float) -> Mesh:
+    """The collar of an outer layer: a band standing on the shoulders around the back and sides
+    of the neck, open at the throat, lower toward its front ends (u = angle round the neck from
+    the front, v = 0 at its base .. 1 at its top edge)."""
+    rows, cols = _cells(jacket["height"], px_per_cm, 4, 16), _cells(50.0, px_per_cm, 24, 96)
+    theta = np.linspace(jacket["open"], 2.0 * math.pi - jacket["open"], cols)
+    h = np.linspace(0.0, 1.0, rows)[:, None]
+    from_end = np.minimum(theta, 2.0 * math.pi - theta) - jacket["open"]
+    ends = np.clip(from_end / JACKET_COLLAR_RISE_RAD, 0.0, 1.0)
+    height = jacket["height"] * (JACKET_COLLAR_ENDS + (1.0 - JACKET_COLLAR_ENDS) * ends)[None, :]
+    half_w, half_d, base_y = JACKET_COLLAR_BASE
+    out = 1.0 + jacket["lean"] * h * ends[None, :] / half_w  # the front ends lie on the chest
+    x = half_w * out * np.sin(theta)[None, :]
+    z = 2.5 - half_d * out * np.cos(theta)[None, :]
+    y = base_y - height * h
+    pts = np.stack([x, y, z], -1)
+    uv = np.stack(np.broadcast_arrays(theta[None, :], h), -1)
+    normals = grid_normals(pts) @ placement.body_rotation.T
+    return _grid_mesh(placement.body_to_camera(pts), -normals, uv, PART_COLLAR, person_index)
 
 
 def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> list[Mesh]:
@@ -508,6 +585,15 @@ def _hand_mesh(person: Person, placement: Placement, person_index: int) -> Mesh:
                       PART_HAND, person_index)
 
 
+def lock_wave(locks: dict, along_cm: np.ndarray) -> np.ndarray:
+    """Sideways offset (cm, the same way on both sides) of long hair's waves at ``along_cm``
+    down a lock: none at the top, full below the ear (LOCK_WAVE_ONSET_CM)."""
+    lo, hi = LOCK_WAVE_ONSET_CM
+    grow = np.clip((along_cm - lo) / (hi - lo), 0.0, 1.0)
+    return locks["wave"] * grow * np.sin(2.0 * math.pi * along_cm / locks["wavelength"]
+                                         + locks["phase"])
+
+
 def _lock_mesh(person: Person, placement: Placement, person_index: int, side: float) -> Mesh:
     """Long hair hanging down one side of the head: a flattened tube whose top starts inside
     the hair volume and that hangs along the body's vertical, not the head's (gravity), past
@@ -516,8 +602,8 @@ def _lock_mesh(person: Person, placement: Placement, person_index: int, side: fl
     s = np.linspace(0.0, 1.0, 32)
     top = placement.head_to_camera(np.array([side * (ident.ax - 2.5), -3.0, 2.0]))
     down = locks["length"] + 3.0
-    axis = np.stack([side * (2.5 + locks["flare"]) * np.sqrt(s), down * s,
-                     -locks["drape"] * s ** 2], -1)
+    axis = np.stack([side * (2.5 + locks["flare"]) * np.sqrt(s) + lock_wave(locks, s * down),
+                     down * s, -locks["drape"] * s ** 2], -1)
     taper = np.sqrt(np.clip(1.0 - s ** 4, 0.05, 1.0))  # ends thin out
     half_w = (locks["width"] * (0.8 + 0.3 * s) * taper)[:, None, None]
     half_d = (4.5 * taper)[:, None, None]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import head
-from .person import (PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PART_LOCK, PART_NECK,
-                     PART_TORSO, Person, hat_weight, mask_weight, neckline)
+from .person import (PART_BRIM, PART_COLLAR, PART_FRAME, PART_HAND, PART_HEAD, PART_LOCK,
+                     PART_NECK, PART_TORSO, Person, hat_weight, jacket_front, mask_weight,
+                     neckline)
 from .thermal import brow_weight, eye_opening, mouth_interior, surface_texture
 
 #: Skin albedo (linear RGB) from light to dark, Fitzpatrick-like; people are drawn between them.
@@ -38,6 +39,7 @@ def sample_appearance(rng: np.random.Generator) -> dict:
         "mask": np.array([0.6, 0.75, 0.9]) if rng.random() < 0.6 else rng.uniform(0.05, 0.95, 3),
         "hat": rng.uniform(0.03, 0.8, 3),
         "frame": rng.uniform(0.01, 0.3, 3),
+        "jacket": rng.uniform(0.02, 0.6, 3),
     }
 
 
@@ -110,7 +112,11 @@ def person_albedo(person: Person, part: np.ndarray, u: np.ndarray, v: np.ndarray
         cu, cv = u[sel], v[sel]
         bare, band = neckline(person, cu, cv)
         cloth = np.broadcast_to(app["cloth"], (sel.sum(), 3)) * (1.0 - 0.35 * band)[:, None]
-        out[sel] = _mix(cloth, skin, bare)
+        shirt = _mix(cloth, skin, bare)
+        jacket, lapel = jacket_front(person, cu, cv)  # lapels: folded edges, in shadow
+        outer = np.asarray(app["jacket"])[None, :] * (1.0 - 0.2 * lapel)[:, None]
+        out[sel] = shirt + jacket[:, None] * (outer - shirt)
+    out[part == PART_COLLAR] = app["jacket"]
     out[part == PART_FRAME] = app["frame"]
     out[part == PART_BRIM] = app["hat"]
     out[part == PART_LOCK] = app["hair"]

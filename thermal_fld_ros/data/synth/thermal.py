@@ -18,9 +18,10 @@ import cv2
 import numpy as np
 
 from . import head
-from .person import (CREW_BAND, PART_BRIM, PART_FRAME, PART_HAND, PART_HEAD, PART_LENS,
-                     PART_LOCK, PART_NECK, PART_TORSO, POLO_BAND, Person, finger_gaps, hat_weight,
-                     mask_pleats, mask_rim, mask_weight, neckline)
+from .person import (CREW_BAND, PART_BRIM, PART_COLLAR, PART_FRAME, PART_HAND, PART_HEAD,
+                     PART_LENS, PART_LOCK, PART_NECK, PART_TORSO, POLO_BAND, Person, finger_gaps,
+                     hat_weight, jacket_front, lock_wave, mask_pleats, mask_rim, mask_weight,
+                     neckline)
 
 #: Largest share of the skin-to-room difference that a cold cheek or ear loses (the nose: below).
 MAX_DROP = 0.55
@@ -51,9 +52,20 @@ EAR_CONCHA_C, EAR_HELIX_C, EAR_SULCUS_C = 1.6, -1.4, 1.0
 LASH_C, LASH_WIDTH = -1.0, 0.016
 #: Warm skin creases (alar groove, nasolabial fold): concave skin sees more of itself.
 CREASE_C = 0.7
-#: Hanging long hair: share of the skin-room difference at its surface, and how much cooler its
-#: ends are (degrees C at 40 cm).
-LOCK_K, LOCK_END_C = 0.5, 2.0
+#: Hanging long hair: share of the skin-room difference at its surface where it leaves the head
+#: and from LOCK_FALL_CM down its length. Up to synth-16 it was 0.5 throughout, less 2 C at the
+#: ends, and its clumps were drawn at the mesh vertices: dull grey flaps beside real long hair,
+#: which is bright near the head and streaked all the way down.
+LOCK_K = (0.7, 0.35)
+LOCK_FALL_CM = 30.0
+#: Strand texture over a lock: texture u per radian round it and texture v per cm down it (the
+#: clumps are a few mm wide and several cm long), and how far (texture u per unit of wave
+#: slope) they swing round the lock along its waves.
+LOCK_STRAND_U, LOCK_STRAND_V = 1.5, 1.0 / 80.0
+LOCK_TWIST = 2.0
+#: Share of a lock's excess over the room that its clump gaps lose per unit of clumps() x
+#: strand_amp: softer than the scalp hair's STRAND_GAP, since hanging hair is many layers deep.
+LOCK_GAP = 0.15
 #: Clothing: collar band touching the neck, contact patches on the shoulders (warm) and the
 #: crests of folds standing off the body (cool), degrees C.
 COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
@@ -63,8 +75,17 @@ FLAP_C = -2.0
 #: Range of the share of the skin-room difference left at the surface of clothing. Fabric lies on
 #: the skin over the shoulders and chest; synth-15's 0.3-0.65 read cool and flat beside the real
 #: frames: face_stats shoulder level (room 0, forehead 1; 1.4 eye distances out, 0.6 below the
-#: chin) 0.33 against 0.44 on Tufts, and 0.43 with this range (synth-16 with its student).
-CLOTHING_K = (0.45, 0.8)
+#: chin) 0.33 against 0.44 on Tufts, and 0.43 with 0.45-0.8 (synth-16 with its student).
+#: synth-17 put half the people in a jacket (JACKET_SHARE 0.5-0.85 of this), which took it to
+#: 0.38; with this range and JACKET_SHARE below, 0.43 (quartiles 0.27 / 0.43 / 0.63 against
+#: Tufts 0.32 / 0.44 / 0.61).
+CLOTHING_K = (0.5, 0.85)
+#: An outer layer (jacket, coat, fleece) lies over the shirt, so its surface keeps a share of
+#: what the shirt's keeps of the skin-room difference (this range of it), as does its collar
+#: standing off the neck. The collar's top edge and the folded lapels are cooler still
+#: (degrees C).
+JACKET_SHARE = (0.65, 0.95)
+JACKET_EDGE_C = -1.0
 #: Hanging drape of clothing: soft bands along the fall of the fabric (air gaps vs contact),
 #: degrees C rms.
 DRAPE_C = 0.7
@@ -126,6 +147,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
     cold = max(0.0, 24.0 - ambient_c)
     forehead = float(np.clip(34.6 + 0.12 * (ambient_c - 22.0) + rng.normal(0, 0.5), 31.0, 36.6))
     span = max(forehead - ambient_c, 1.0)  # perfused skin never cools to the room
+    cloth_k = float(rng.uniform(*CLOTHING_K))
     return {
         "forehead": forehead,
         "canthus": float(rng.uniform(0.5, 1.3)),
@@ -145,7 +167,8 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "strand_amp": float(rng.uniform(0.5, 1.2)),
         "vessel_amp": float(rng.uniform(0.5, 1.4)),
         "beard_k": float(rng.uniform(0.7, 0.92)),
-        "cloth_k": float(rng.uniform(*CLOTHING_K)),
+        "cloth_k": cloth_k,
+        "jacket_k": cloth_k * float(rng.uniform(*JACKET_SHARE)),
         "mask_k": float(rng.uniform(0.6, 0.85)),
         "hat_k": float(rng.uniform(0.2, 0.55)),
         "lens_dc": float(rng.uniform(0.0, 3.0)),
@@ -453,6 +476,23 @@ def hair_strands(person: Person, u: np.ndarray, v: np.ndarray, ambient_c: float,
     return out
 
 
+def lock_k(along_cm: np.ndarray) -> np.ndarray:
+    """Share of the skin-room difference at the surface of hanging hair, ``along_cm`` down it."""
+    fall = np.clip(along_cm / LOCK_FALL_CM, 0.0, 1.0)
+    return LOCK_K[0] + (LOCK_K[1] - LOCK_K[0]) * fall
+
+
+def lock_strands(person: Person, u: np.ndarray, v: np.ndarray, ambient_c: float) -> np.ndarray:
+    """Temperature offsets of the gaps between clumps of hanging hair (u round the lock, v cm
+    down it), a share of its excess over the room as in hair_strands and, like them, evaluated
+    per pixel. The clumps twist along the lock's waves."""
+    ph, locks = person.physiology, person.locks
+    twist = LOCK_TWIST * lock_wave(locks, v) / locks["wavelength"]
+    field = surface_texture(ph["strands"], u * LOCK_STRAND_U + twist, v * LOCK_STRAND_V)
+    gaps = np.maximum(LOCK_GAP * ph["strand_amp"] * clumps(field), -MAX_GAP)
+    return gaps * lock_k(v) * (ph["forehead"] - ambient_c)
+
+
 def forehead(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0..1 the forehead: above the brows, fading toward the temples."""
     return head.smoothstep(*FOREHEAD_V, v - ident.eye_v) * _g(u, FOREHEAD_U)
@@ -521,12 +561,24 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + collar_offset(person) * band \
             + FOLD_C * fabric_texture(ph, "folds", cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
             + DRAPE_C * fabric_texture(ph, "drape", cu, cv)
-        out[sel] = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
+        body = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
+        jacket, lapel = jacket_front(person, cu, cv)
+        # its own folds (another stretch of the fold texture), hanging like the shirt's drape
+        outer = layer(ph["jacket_k"]) + JACKET_EDGE_C * lapel \
+            + FOLD_C * fabric_texture(ph, "folds", cu * 0.7, cv + 0.5) \
+            + DRAPE_C * fabric_texture(ph, "drape", cu, cv)
+        out[sel] = body + jacket * (outer - body)
+    sel = part == PART_COLLAR
+    if sel.any():  # around the neck, cooler toward its top edge, creased along it
+        theta, up = u[sel], v[sel]
+        out[sel] = layer(ph["jacket_k"]) + JACKET_EDGE_C * up ** 2 \
+            + FOLD_C * fabric_texture(ph, "folds", theta / np.pi - 1.0, up * 0.3)
     sel = part == PART_LOCK
-    if sel.any():  # hanging hair: little skin heat reaches it, less toward the ends
-        lu, lv = u[sel], v[sel]
-        strands = ph["strand_amp"] * clumps(surface_texture(ph["strands"], lu * 0.3, 1.2 - lv / 40.0))
-        out[sel] = layer(LOCK_K) + strands - LOCK_END_C * lv / 40.0
+    if sel.any():  # hanging hair: less skin heat reaches it toward the ends
+        t = ambient_c + lock_k(v[sel]) * (skin_ref - ambient_c)
+        if fine:
+            t = t + lock_strands(person, u[sel], v[sel], ambient_c)
+        out[sel] = t
     out[part == PART_LENS] = ambient_c + ph["lens_dc"]
     out[part == PART_FRAME] = layer(0.5)
     out[part == PART_BRIM] = layer(ph["hat_k"] * 0.6)
