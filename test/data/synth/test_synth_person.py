@@ -26,6 +26,16 @@ def _frontal_person(seed=0):
     return p
 
 
+def _frontal_render(p, seed=0):
+    camera = Camera(focal=500.0, cx=160.0, cy=120.0, width=320, height=240)
+    actor = Actor(p, P.place(p, np.array([0.0, -8.0, 90.0])))
+    background = Background(np.full((240, 320), AMBIENT, np.float32),
+                            np.zeros((240, 320, 3), np.float32))
+    temp, _, [(pts, _, _)] = render([actor], camera, background, AMBIENT,
+                                    np.random.default_rng(seed), 1, with_rgb=False)
+    return temp, pts, camera
+
+
 def _skin_ends(temp, column, start, warm):
     """First row at or below ``start`` in ``column`` that is no longer warm skin."""
     below = np.nonzero(temp[start:, column] < warm)[0]
@@ -39,12 +49,7 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
     depths = []
     for seed in range(6):
         p = _frontal_person(seed)
-        camera = Camera(focal=500.0, cx=160.0, cy=120.0, width=320, height=240)
-        actor = Actor(p, P.place(p, np.array([0.0, -8.0, 90.0])))
-        background = Background(np.full((240, 320), AMBIENT, np.float32),
-                                np.zeros((240, 320, 3), np.float32))
-        temp, _, [(pts, _, _)] = render([actor], camera, background, AMBIENT,
-                                        np.random.default_rng(seed), 1, with_rgb=False)
+        temp, pts, camera = _frontal_render(p, seed)
         chin = pts[8]
         warm = AMBIENT + 0.6 * (p.physiology["forehead"] - AMBIENT)
         centre = int(round(chin[0]))
@@ -90,16 +95,6 @@ def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():
     assert np.all((lenses[:, 0] >= w_lo) & (lenses[:, 0] <= w_hi))
     assert np.all((lenses[:, 1] >= h_lo) & (lenses[:, 1] <= h_hi))
     assert lenses[:, 2].min() < 2.4 and lenses[:, 2].max() > 3.1  # ovals and near-rectangles
-
-
-def _frontal_render(p, seed=0):
-    camera = Camera(focal=500.0, cx=160.0, cy=120.0, width=320, height=240)
-    actor = Actor(p, P.place(p, np.array([0.0, -8.0, 90.0])))
-    background = Background(np.full((240, 320), AMBIENT, np.float32),
-                            np.zeros((240, 320, 3), np.float32))
-    temp, _, [(pts, _, _)] = render([actor], camera, background, AMBIENT,
-                                    np.random.default_rng(seed), 1, with_rgb=False)
-    return temp, pts, camera
 
 
 def test_a_jacket_collar_stands_beside_the_neck_and_leaves_the_throat_bare():
