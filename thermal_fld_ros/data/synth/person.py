@@ -421,6 +421,8 @@ _TORSO_PROFILE = np.array([  # half width, height, half depth: the chest is in f
 
 #: Length (cm) that sets the torso grid's row count; rows bunch near the shoulders (s ** 1.5).
 TORSO_GRID_CM = 90.0
+#: Depth (cm, body frame) of the torso's vertical axis, which a jacket's collar stands around.
+TORSO_AXIS_Z = 2.5
 
 
 def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm: float) -> Mesh:
@@ -432,7 +434,7 @@ def _torso_mesh(placement: Placement, person_index: int, width: float, px_per_cm
     half_width = np.interp(s, arc, _TORSO_PROFILE[:, 0]) * width
     y = np.interp(s, arc, _TORSO_PROFILE[:, 1])
     half_depth = np.interp(s, arc, _TORSO_PROFILE[:, 2])
-    pts = _lathe(half_width, half_depth, y, cols, 2.5)
+    pts = _lathe(half_width, half_depth, y, cols, TORSO_AXIS_Z)
     # the front of the shoulder plateau sinks to the sternal notch: from a camera at head
     # height the neck runs down into the shirt instead of ending at the shoulder line
     front = np.clip(np.cos(np.linspace(-math.pi, math.pi, cols)), 0.0, None) ** 2
@@ -459,7 +461,7 @@ def _jacket_collar_mesh(jacket: dict, placement: Placement, person_index: int,
     half_w, half_d, base_y = JACKET_COLLAR_BASE
     out = 1.0 + jacket["lean"] * h * ends[None, :] / half_w  # the front ends lie on the chest
     x = half_w * out * np.sin(theta)[None, :]
-    z = 2.5 - half_d * out * np.cos(theta)[None, :]
+    z = TORSO_AXIS_Z - half_d * out * np.cos(theta)[None, :]
     y = base_y - height * h
     pts = np.stack([x, y, z], -1)
     uv = np.stack(np.broadcast_arrays(theta[None, :], h), -1)
