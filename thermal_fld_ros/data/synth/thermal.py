@@ -520,7 +520,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
     out = np.full(part.shape, ambient_c, dtype=np.float64)
     skin_ref = ph["forehead"]
 
-    def layer(k: float) -> float:  # an insulating layer's outer surface between skin and room
+    def layer(k: float | np.ndarray) -> float | np.ndarray:  # a layer's surface, skin to room
         return ambient_c + k * (skin_ref - ambient_c)
 
     sel = part == PART_HEAD
@@ -575,7 +575,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
             + FOLD_C * fabric_texture(ph, "folds", theta / np.pi - 1.0, up * 0.3)
     sel = part == PART_LOCK
     if sel.any():  # hanging hair: less skin heat reaches it toward the ends
-        t = ambient_c + lock_k(v[sel]) * (skin_ref - ambient_c)
+        t = layer(lock_k(v[sel]))
         if fine:
             t = t + lock_strands(person, u[sel], v[sel], ambient_c)
         out[sel] = t
