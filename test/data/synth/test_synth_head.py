@@ -120,3 +120,17 @@ def test_the_forehead_narrows_into_a_temporal_fossa(monkeypatch):
     without = np.linalg.norm(head.surface(ident, expr, u, v, hair=False), axis=-1)
     assert without[0] - with_fossa[0] == pytest.approx(0.0, abs=0.05)
     assert 0.7 < without[1] - with_fossa[1] < 1.5  # about 1 cm deep, as the real hollow
+
+
+def test_hair_lies_flat_at_the_hairline_and_rises_to_its_volume():
+    """Hair leaves the skin lying flat: no wall of hair stands at the hairline facing the camera
+    (such a wall rendered as a glowing rim above the forehead); its full volume comes
+    HAIR_RISE_V further up."""
+    ident, expr = head.Identity(hair_style="short", hair_cm=1.5), head.Expression()
+    line = float(head.hairline(ident, np.array([0.0]))[0])
+    v = line + np.array([head.HAIRLINE_EDGE[1], head.HAIR_RISE_V + 0.05])
+    u = np.zeros(2)
+    height = np.linalg.norm(head.surface(ident, expr, u, v), axis=-1) \
+        - np.linalg.norm(head.surface(ident, expr, u, v, hair=False), axis=-1)
+    assert height[0] < 0.25 * ident.hair_cm  # fully covered already, yet thin
+    assert height[1] > 0.6 * ident.hair_cm

@@ -87,6 +87,28 @@ def test_lens_outline_follows_its_exponent_from_oval_to_near_rectangle():
     assert rectangle > oval + 0.07
 
 
+def test_a_bridge_joins_the_lenses_over_the_nose():
+    """Between the lenses a frame bar crosses the nose, well below skin temperature; without
+    it the lenses float apart over bare skin."""
+    p = _frontal_person(0)
+    p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, 3.0)
+    p.physiology["lens_dc"] = 0.0
+    camera = Camera(focal=900.0, cx=160.0, cy=120.0, width=320, height=240)
+    actor = Actor(p, P.place(p, np.array([0.0, 2.0, 70.0])))
+    background = Background(np.full((240, 320), AMBIENT - 8.0, np.float32),
+                            np.zeros((240, 320, 3), np.float32))
+    temp, _, _ = render([actor], camera, background, AMBIENT, np.random.default_rng(0), 1,
+                        with_rgb=False)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(
+        (np.abs(temp - AMBIENT) < 0.05).astype(np.uint8))
+    left, right = 1 + np.argsort(stats[1:, cv2.CC_STAT_AREA])[-2:]
+    middle = int(round((centres[left][0] + centres[right][0]) / 2))
+    top = min(stats[left, cv2.CC_STAT_TOP], stats[right, cv2.CC_STAT_TOP])
+    column = temp[top:int(max(centres[left][1], centres[right][1])), middle]
+    skin = p.physiology["forehead"]
+    assert column.min() < skin - 0.3 * (skin - AMBIENT)
+
+
 def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():
     config = SynthConfig(p_glasses=1.0, p_sunglasses=0.0)
     lenses = np.array([astuple(P.sample_person(np.random.default_rng(i), config).lens)

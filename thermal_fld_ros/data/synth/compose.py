@@ -34,6 +34,14 @@ FRAME_MARGIN_PX = 24
 GRAIN_PX = 3
 GRAIN_C = (0.03, 0.2)
 
+#: Channels of the per-vertex values (_shade): temperature, RGB, lens tint, surface (u, v), light,
+#: hair coverage and cos of the view angle (the last two for _reshade_hair_edge).
+CHANNELS = 10
+T, RGB, TINT, UV, LIGHT, HAIR, COS_VIEW = 0, slice(1, 4), 4, slice(5, 7), 7, 8, 9
+#: Pixels whose own hair coverage differs from the one interpolated from the vertices by more
+#: than this are shaded again at the pixel.
+HAIR_EDGE_TOL = 0.02
+
 #: Per person: (54, 2) pixel landmarks, (54,) visible (not self-occluded), (54,) occluded.
 Landmarks = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -68,7 +76,7 @@ def _lighting(rng: np.random.Generator) -> tuple[np.ndarray, float]:
 def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
            normals: np.ndarray, ambient: float, light: tuple[np.ndarray, float],
            with_rgb: bool) -> np.ndarray:
-    """(N, 8) per-vertex temperature, R, G, B, lens tint, u, v, light of N vertices of a part.
+    """(N, CHANNELS) per-vertex values of N vertices of a part (see CHANNELS).
 
     Materials are evaluated at the vertices rather than at every pixel, then interpolated by
     the rasteriser: the mesh is finer than the optics blur, so little is lost. What is sharper
@@ -81,17 +89,33 @@ def _shade(person: P.Person, part: int, uv: np.ndarray, vertices: np.ndarray,
     cos_view = -np.einsum("ij,ij->i", normals, rays)
     if part in P.TWO_SIDED_PARTS:  # a thin sheet shows either face
         cos_view = np.abs(cos_view)
-    out = np.zeros((len(parts), 8), np.float32)
-    out[:, 0] = person_temperature(person, parts, u, v, cos_view, ambient, fine=False)
-    out[:, 5:7] = uv
+    out = np.zeros((len(parts), CHANNELS), np.float32)
+    out[:, T] = person_temperature(person, parts, u, v, cos_view, ambient, fine=False)
+    out[:, UV] = uv
+    out[:, COS_VIEW] = cos_view
+    if part == P.PART_HEAD:
+        out[:, HAIR] = head.hair_weight(person.identity, u, v)
     if part == P.PART_LENS:
-        out[:, 4] = LENS_TINT[person.glasses]
+        out[:, TINT] = LENS_TINT[person.glasses]
     elif with_rgb:
         light_dir, ambient_light = light
         shade = ambient_light + (1 - ambient_light) * np.clip(-(normals @ light_dir), 0, None)
-        out[:, 1:4] = person_albedo(person, parts, u, v) * shade[:, None]
-        out[:, 7] = shade
+        out[:, RGB] = person_albedo(person, parts, u, v) * shade[:, None]
+        out[:, LIGHT] = shade
     return out
+
+
+def _reshade_hair_edge(values: np.ndarray, person: P.Person, sel: np.ndarray,
+                       weight: np.ndarray, ambient: float) -> None:
+    """Shade head pixels ``sel`` again where their own hair coverage ``weight`` differs from the
+    interpolated one: the hairline is sharper than a mesh cell, and where it runs steeply across
+    the cells (the temples of long hair) interpolation drew skin-warm thorns into the hair."""
+    off = np.abs(weight - values[sel, HAIR]) > HAIR_EDGE_TOL
+    if off.any():
+        idx = sel[off]
+        u, v = values[idx, UV].astype(np.float64).T
+        values[idx, T] = person_temperature(person, np.full(len(idx), P.PART_HEAD), u, v,
+                                            values[idx, COS_VIEW], ambient, fine=False)
 
 
 def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
@@ -104,16 +128,17 @@ def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
     for i, actor in enumerate(actors):
         sel = np.flatnonzero((owner == i) & (part == P.PART_LOCK))
         if len(sel):
-            u, v = values[sel, 5].astype(np.float64), values[sel, 6].astype(np.float64)
-            values[sel, 0] += lock_strands(actor.person, u, v, ambient)
+            u, v = values[sel, UV].astype(np.float64).T
+            values[sel, T] += lock_strands(actor.person, u, v, ambient)
         sel = np.flatnonzero((owner == i) & (part == P.PART_HEAD))
         if len(sel) == 0:
             continue
-        u, v = values[sel, 5].astype(np.float64), values[sel, 6].astype(np.float64)
+        u, v = values[sel, UV].astype(np.float64).T
         weight = head.hair_weight(actor.person.identity, u, v)
+        _reshade_hair_edge(values, actor.person, sel, weight, ambient)
         hair[sel] = weight
         cover = covered_skin(actor.person, u, v, hair[sel])
-        values[sel, 0] += fine_detail(actor.person, u, v) * (1.0 - cover) \
+        values[sel, T] += fine_detail(actor.person, u, v) * (1.0 - cover) \
             + hair_strands(actor.person, u, v, ambient, weight)
         if actor.person.hat is not None:
             hair[sel] *= 1.0 - P.hat_weight(actor.person.identity, u, v)
@@ -121,7 +146,7 @@ def _add_fine_detail(values: np.ndarray, actors: list[Actor], part: np.ndarray,
             face = (np.abs(u) < FACE_DETAIL_U) & (v > FACE_DETAIL_V[0]) & (v < FACE_DETAIL_V[1])
             idx = sel[face]
             albedo = person_albedo(actor.person, part[idx], u[face], v[face])
-            values[idx, 1:4] = albedo * values[idx, 7:8]
+            values[idx, RGB] = albedo * values[idx, LIGHT:LIGHT + 1]
     return hair
 
 
@@ -158,7 +183,7 @@ def _compose(actors: list[Actor], camera: Camera, background_t: np.ndarray,
     vertex_part[mesh.triangles] = mesh.part[:, None]
     vertex_person = np.zeros(len(mesh.vertices), np.int16)
     vertex_person[mesh.triangles] = mesh.person[:, None]
-    values = np.zeros((len(mesh.vertices), 8), np.float32)
+    values = np.zeros((len(mesh.vertices), CHANNELS), np.float32)
     for i, actor in enumerate(actors):
         mine = needed & (vertex_person == i)
         for part in np.unique(vertex_part[mine]):
@@ -173,7 +198,7 @@ def _compose(actors: list[Actor], camera: Camera, background_t: np.ndarray,
     pixel_part = mesh.part[main.triangle[covered]]
     hair = _add_fine_detail(values, actors, pixel_part, mesh.person[main.triangle[covered]],
                             ambient, with_rgb)
-    temp[covered] = values[:, 0]
+    temp[covered] = values[:, T]
     if hair.any():
         hair_img = np.zeros((h, w), np.float32)
         hair_img[covered] = hair
@@ -184,14 +209,14 @@ def _compose(actors: list[Actor], camera: Camera, background_t: np.ndarray,
     # frame a screen-space field looks the same as one glued to the surface
     grain = smooth_noise(rng, h, w, max(4, max(h, w) // GRAIN_PX))
     temp[covered] += float(rng.uniform(*GRAIN_C)) * grain[covered]
-    rgb[covered] = values[:, 1:4]
+    rgb[covered] = values[:, RGB]
     lens = None
     if is_lens.any():
         lens = rasterise(xy, z, mesh.triangles, h, w, keep & is_lens)
         front = lens.covered & (lens.depth < main.depth)
         lens_values = interpolate(lens, mesh)[front[lens.covered]]
-        temp[front] = lens_values[:, 0]
-        tint = lens_values[:, 4:5]
+        temp[front] = lens_values[:, T]
+        tint = lens_values[:, TINT:TINT + 1]
         rgb[front] = rgb[front] * (1 - tint) + tint * 0.02
     results = [_landmarks(actor, camera, main, mesh, i, lens) for i, actor in enumerate(actors)]
     return temp, rgb, results

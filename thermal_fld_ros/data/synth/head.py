@@ -22,7 +22,9 @@ from ...layout import NUM_LANDMARKS
 #: Identity parameters: mean and standard deviation (cm for lengths, radians for (u, v) positions).
 IDENTITY_STATS: dict[str, tuple[float, float]] = {
     "ax": (7.6, 0.35),          # skull half width
-    "ay_up": (12.0, 0.6),       # eye level to crown
+    # eye level to crown. synth-18 lowered it from 12.0: profiles of eye-aligned faces up the
+    # midline reach the room about 3 cm above the hairline on real frames, 5 cm on renders
+    "ay_up": (11.2, 0.6),
     "ay_down": (11.9, 0.6),     # eye level to chin: face length
     "az_front": (9.6, 0.35),    # head centre (ear canal) to the face
     "az_back": (10.6, 0.5),
@@ -56,7 +58,8 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
     # synth-11 raised the mean from 0.62: eye-aligned median faces of the real Tufts frames
     # stay at forehead warmth about 1 cm further up than the renders did
     "hairline_v": (0.72, 0.12),
-    "hair_cm": (1.8, 0.6),      # hair volume over the scalp
+    # hair volume over the scalp; 1.8 +- 0.6 up to synth-17 (see HAIR_RISE_V)
+    "hair_cm": (1.0, 0.4),
     "beard_cm": (0.0, 0.0),     # set by the sampler when a beard is drawn
 }
 
@@ -66,6 +69,9 @@ IDENTITY_STATS: dict[str, tuple[float, float]] = {
 #: now also ends higher up the forehead.
 HAIR_STYLES = {"short": 0.6, "long": 0.25, "fringe": 0.15}
 FRINGE_HAIRLINE_V = (0.3, 0.5)
+#: Ear size under long hair, times the sampled one: hair falling over the ears shows them as a
+#: soft bulge. At full size they stood out of synth-17's long hair as dark lumps by the eyes.
+LONG_HAIR_EAR = 0.4
 
 #: Names of the per-side asymmetry offsets (small, radians or cm).
 ASYM_STD = {"eye_dv": 0.01, "brow_dv": 0.012, "nose_du": 0.012, "mouth_dv": 0.008, "ear_dv": 0.03}
@@ -85,6 +91,14 @@ LIP_SEAM = 0.008
 #: hairlines end within a few millimetres; synth-10's (-0.06, 0.12), about 2 cm, blurred the
 #: edge between the warm forehead and the cool hair.
 HAIRLINE_EDGE = (-0.03, 0.06)
+#: Rise (in v, from the hairline's edge) over which the hair layer grows to its full volume:
+#: hair leaves the skin lying flat and thin. Up to synth-17 the full layer stood within the 1 cm
+#: edge, a wall up to 4 cm high facing the camera, whose half-covered band rendered as a glowing
+#: rim with radial streaks above the forehead; behind it lay a thick cap near room temperature.
+#: Up the midline of eye-aligned real faces the level (room 0, forehead 1) falls from 0.5 just
+#: above the hairline through 0.4 and 0.25 over about 2 cm; synth-17 renders dropped to 0.1
+#: at once, synth-18's thin rising layer gives 0.45, 0.35, 0.27.
+HAIR_RISE_V = 0.35
 #: Temporal fossa: amplitude (cm, before the facial features' fade toward the sides, so about
 #: 1 cm deep at its centre), centre (|u|, v radians) and spread (u, v) of the hollow above the
 #: zygomatic arch where the forehead narrows (minimum frontal breadth ~11 cm against a ~15 cm
@@ -163,6 +177,8 @@ def sample_identity(rng: np.random.Generator, scale: float = 1.0, asymmetry: flo
     values["hair_style"] = style
     values["hair_phase"] = float(rng.uniform(0.0, 2.0 * math.pi))
     values["hair_cm"] = max(values["hair_cm"], 0.2) * (2.0 if style == "long" else 1.0)
+    if style == "long":
+        values["ear_amp"] *= LONG_HAIR_EAR
     if style == "fringe":
         values["hairline_v"] = float(rng.uniform(*FRINGE_HAIRLINE_V))
     values["beard_cm"] = float(rng.uniform(0.2, 1.2)) if beard else 0.0
@@ -239,9 +255,14 @@ def _ragged(ident: Identity, u: np.ndarray, amplitude: float) -> np.ndarray:
                         + np.sin(u * 5.0 + 3.1 * ph) * 0.6)
 
 
+def _above_hairline(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Elevation (v) above the ragged hairline."""
+    return v - hairline(ident, u) - _ragged(ident, u, 0.03)
+
+
 def hair_weight(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Soft 0..1 hair coverage at surface angles (u, v)."""
-    return smoothstep(*HAIRLINE_EDGE, v - hairline(ident, u) - _ragged(ident, u, 0.03))
+    return smoothstep(*HAIRLINE_EDGE, _above_hairline(ident, u, v))
 
 
 def eye_centres(ident: Identity) -> np.ndarray:
@@ -367,7 +388,8 @@ def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray,
     ``weight``: hair_weight at (u, v), when the caller has it already."""
     weight = hair_weight(ident, u, v) if weight is None else weight
     volume = 0.45 + 0.55 * smoothstep(0.0, 1.2, v) + _ragged(ident, u * 0.5 + v * 0.3, 0.12)
-    return ident.hair_cm * weight * volume
+    rise = smoothstep(HAIRLINE_EDGE[0], HAIR_RISE_V, _above_hairline(ident, u, v))
+    return ident.hair_cm * weight * volume * rise
 
 
 def beard_weight(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray) -> np.ndarray:

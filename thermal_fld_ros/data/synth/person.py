@@ -96,11 +96,24 @@ LOCK_WAVE_CM = (0.2, 1.2)
 LOCK_WAVELENGTH_CM = (7.0, 16.0)
 #: Length down a lock (cm) over which its waves set in: none above, full amplitude below.
 LOCK_WAVE_ONSET_CM = (6.0, 16.0)
+#: Top of a lock inside the hair (cm in from the skull's half width, height against the eyes,
+#: y down) and the power of its outward splay down its length (1: straight out to the ends).
+#: synth-17's locks (2.5 cm in, splaying with the square root) stood out of the hair at the
+#: temples like flaps; these hang close to the head and frame the face.
+LOCK_TOP = (3.5, -3.0)
+LOCK_SPLAY = 1.0
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
-#: was the same rounded rectangle; the real frames in ../shared show mostly ovals.
-LENS_HALF_CM = {"clear": ((2.0, 2.6), (1.3, 1.9)), "sun": ((2.2, 2.9), (1.6, 2.3))}
+#: was the same rounded rectangle; the real frames in ../shared show mostly ovals. synth-18 made
+#: sunglasses larger (they were 2.2-2.9 by 1.6-2.3 cm, smaller than the real ones look beside
+#: the eye distance; a 55-60 mm wide lens is common).
+LENS_HALF_CM = {"clear": ((2.0, 2.6), (1.3, 1.9)), "sun": ((2.5, 3.1), (1.8, 2.4))}
 LENS_EXPONENT = (2.0, 3.5)
+#: Half height (cm) of the frame's bridge and temple arms. The bridge joins the lenses this share
+#: of their half width in from their centres, this far (cm) above them; up to synth-17 glasses
+#: had no bridge, two plates floating apart, where real frames show a dark bar over the nose.
+FRAME_HALF_CM = 0.22
+BRIDGE_REACH, BRIDGE_RISE_CM = 0.8, 0.5
 
 
 @dataclass(frozen=True)
@@ -470,10 +483,11 @@ def _jacket_collar_mesh(jacket: dict, placement: Placement, person_index: int,
 
 
 def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> list[Mesh]:
-    """Two lens plates in front of the eyes (u = radius 0..1, v = angle) and temple arms."""
+    """Two lens plates in front of the eyes (u = radius 0..1, v = angle), the bridge over the
+    nose between them and the temple arms."""
     ident = person.identity
     lens = person.lens
-    meshes = []
+    meshes, inner_rims = [], []
     for eu, ev in head.eye_centres(ident):
         centre = head.surface(ident, head.Expression(), np.array(eu), np.array(ev), hair=False)
         centre = centre + np.array([0.0, 0.25, -1.6 - 0.6 * ident.socket])
@@ -490,18 +504,27 @@ def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> 
         meshes.append(_grid_mesh(pts, normals, np.stack([rr, aa], -1), PART_LENS, person_index))
         # temple arm from the outer rim to above the ear, as a thin double-sided strip
         side = np.sign(eu)
+        inner_rims.append(np.array([centre[0] - side * lens.half_width_cm * BRIDGE_REACH,
+                                    centre[1] - BRIDGE_RISE_CM, centre[2]]))
         start = np.array([centre[0] + side * lens.half_width_cm, centre[1] - 0.3, centre[2] + 0.3])
         ear = head.surface(ident, head.Expression(), np.array(side * 1.5),
                            np.array(ident.ear_v + 0.25), hair=False)
         ear = ear + np.array([side * 0.4, 0.0, 0.0])
-        t = np.linspace(0.0, 1.0, 8)[:, None]
-        line = start * (1 - t) + ear * t
-        strip = np.stack([line - [0, 0.22, 0], line + [0, 0.22, 0]], 1)
-        pts = placement.head_to_camera(strip)
-        normals = np.broadcast_to(placement.head_rotation @ np.array([side, 0.0, 0.0]), pts.shape)
-        uv = np.zeros(pts.shape[:2] + (2,))
-        meshes.append(_grid_mesh(pts, normals, uv, PART_FRAME, person_index))
+        meshes.append(_strip_mesh(start, ear, np.array([side, 0.0, 0.0]), placement, person_index))
+    meshes.append(_strip_mesh(inner_rims[0], inner_rims[1], np.array([0.0, 0.0, -1.0]),
+                              placement, person_index))
     return meshes
+
+
+def _strip_mesh(start: np.ndarray, end: np.ndarray, facing: np.ndarray, placement: Placement,
+                person_index: int) -> Mesh:
+    """A thin frame piece (FRAME_HALF_CM high) from ``start`` to ``end`` in the head frame."""
+    t = np.linspace(0.0, 1.0, 8)[:, None]
+    line = start * (1 - t) + end * t
+    strip = np.stack([line - [0, FRAME_HALF_CM, 0], line + [0, FRAME_HALF_CM, 0]], 1)
+    pts = placement.head_to_camera(strip)
+    normals = np.broadcast_to(placement.head_rotation @ facing, pts.shape)
+    return _grid_mesh(pts, normals, np.zeros(pts.shape[:2] + (2,)), PART_FRAME, person_index)
 
 
 def _brim_mesh(ident: head.Identity, placement: Placement, person_index: int) -> Mesh:
@@ -602,9 +625,9 @@ def _lock_mesh(person: Person, placement: Placement, person_index: int, side: fl
     the jaw (u = angle round it, v = cm down its length)."""
     ident, locks = person.identity, person.locks
     s = np.linspace(0.0, 1.0, 32)
-    top = placement.head_to_camera(np.array([side * (ident.ax - 2.5), -3.0, 2.0]))
+    top = placement.head_to_camera(np.array([side * (ident.ax - LOCK_TOP[0]), LOCK_TOP[1], 2.0]))
     down = locks["length"] + 3.0
-    axis = np.stack([side * (2.5 + locks["flare"]) * np.sqrt(s) + lock_wave(locks, s * down),
+    axis = np.stack([side * (2.5 + locks["flare"]) * s ** LOCK_SPLAY + lock_wave(locks, s * down),
                      down * s, -locks["drape"] * s ** 2], -1)
     taper = np.sqrt(np.clip(1.0 - s ** 4, 0.05, 1.0))  # ends thin out
     half_w = (locks["width"] * (0.8 + 0.3 * s) * taper)[:, None, None]

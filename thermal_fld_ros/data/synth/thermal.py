@@ -104,6 +104,12 @@ PERIORBITAL_C = (1.0, 2.4)
 #: Half axes (u, v radians) of the warm orbit around the eye centre, and the width of its edge
 #: (share of the radius).
 ORBIT_AXES, ORBIT_EDGE = (0.22, 0.11), 0.3
+#: Share of the orbit's warmth lost toward its lateral edge (the medial half, by the inner eye
+#: corner, keeps all of it), and the cooling (degrees C) of the upper eyelid between the lash
+#: line and the lid crease, this high (v) above the lash line. An even warm ring round a cool
+#: eye opening drew goggles; real eyes read as dark almonds with bright inner corners.
+ORBIT_LATERAL = 0.6
+UPPER_LID_C, UPPER_LID_V = -1.8, 0.04
 #: Height (cm) of the nose above the face over which its cooling sets in: the cold nose ends
 #: at a sharp outline, as in real frames. NOSE_NEAR_U: the nose's reach in u (radians).
 NOSE_EDGE_CM = (0.45, 0.9)
@@ -129,11 +135,14 @@ HAIR_INSULATION_CM = (0.3, 1.3)
 #: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
 #: nearly as warm as skin and the crown too warm: on eye-aligned median faces the renders stood
-#: 0.1-0.25 of the face-room contrast above the real Tufts frames there.
-HAIR_AIR_CM = 1.2
+#: 0.1-0.25 of the face-room contrast above the real Tufts frames there. synth-18 took it from
+#: 1.2 to 0.4 with thinner hair (head.HAIR_RISE_V): 1.2 had been balancing the warm wall at the
+#: hairline, and with the wall gone the cap read as the room.
+HAIR_AIR_CM = 0.2
 #: Hair clump gaps: share of the hair layer's excess over the room that a gap loses per unit of
-#: clumps() x strand_amp, and the most it loses (a gap still shows some hair).
-STRAND_GAP, MAX_GAP = 0.35, 0.8
+#: clumps() x strand_amp, and the most it loses (a gap still shows some hair). synth-18 took
+#: them from 0.35 and 0.8: over its warmer, thinner hair those gaps drew black gashes.
+STRAND_GAP, MAX_GAP = 0.2, 0.5
 #: Blur (texels along v, along u) of the strand field: streaks along v, combed clumps. Real hair
 #: shows clumps, not single strands; synth-12's 0.5 texels across (a texel is about 3 mm at the
 #: crown) drew fine combed stripes, 1.7 times the pixel-to-pixel change across the real hair.
@@ -292,7 +301,9 @@ def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         inner = eu - np.sign(eu) * ident.eye_hw * 0.95
         t += ph["canthus"] * _g(u - inner, 0.04) * _g(v - ev, 0.035)
         lid = ev + up * np.sqrt(np.clip(1.0 - ((u - eu) / ident.eye_hw) ** 2, 0.0, None))
-        t += LASH_C * _g(v - lid, LASH_WIDTH) * (np.abs(u - eu) < ident.eye_hw)
+        along = np.abs(u - eu) < ident.eye_hw
+        t += LASH_C * _g(v - lid, LASH_WIDTH) * along
+        t += UPPER_LID_C * _g(v - lid - UPPER_LID_V, UPPER_LID_V / 2) * along
     # the cornea is coolest at its centre; the tear meniscus along the lids stays warmer
     centre = sum(_g(np.hypot(u - eu, v - ev) / ident.eye_hh, 0.8)
                  for eu, ev in head.eye_centres(ident))
@@ -416,7 +427,8 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     t = np.full_like(u, ph["forehead"])
     au = np.abs(u)
     periorbital = orbits(ident, u, v)
-    t += ph["orbit"] * periorbital
+    lateral = np.clip((au - ident.eye_u) / ORBIT_AXES[0], 0.0, 1.0)
+    t += ph["orbit"] * periorbital * (1.0 - ORBIT_LATERAL * lateral)
     cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
     blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
     t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
