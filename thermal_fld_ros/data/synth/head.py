@@ -95,9 +95,10 @@ HAIRLINE_EDGE = (-0.03, 0.06)
 #: hair leaves the skin lying flat and thin. Up to synth-17 the full layer stood within the 1 cm
 #: edge, a wall up to 4 cm high facing the camera, whose half-covered band rendered as a glowing
 #: rim with radial streaks above the forehead; behind it lay a thick cap near room temperature.
-#: Up the midline of eye-aligned real faces the level (room 0, forehead 1) falls from 0.5 just
-#: above the hairline through 0.4 and 0.25 over about 2 cm; synth-17 renders dropped to 0.1
-#: at once, synth-18's thin rising layer gives 0.45, 0.35, 0.27.
+#: Up the midline of eye-aligned faces (room 0, forehead 1) real Tufts frames read 0.49, 0.40
+#: and 0.26 about 0.75, 1.5 and 2.2 cm above the hairline; synth-17 read 0.44, 0.29, 0.18, and
+#: only through the wall's glow (its cap kept 0.01-0.15 of the skin-room difference); synth-18,
+#: with thinner hair and less still air (thermal.HAIR_AIR_CM), 0.51, 0.41, 0.30.
 HAIR_RISE_V = 0.35
 #: Temporal fossa: amplitude (cm, before the facial features' fade toward the sides, so about
 #: 1 cm deep at its centre), centre (|u|, v radians) and spread (u, v) of the hollow above the

@@ -96,8 +96,8 @@ LOCK_WAVE_CM = (0.2, 1.2)
 LOCK_WAVELENGTH_CM = (7.0, 16.0)
 #: Length down a lock (cm) over which its waves set in: none above, full amplitude below.
 LOCK_WAVE_ONSET_CM = (6.0, 16.0)
-#: Top of a lock inside the hair (cm in from the skull's half width, height against the eyes,
-#: y down) and the power of its outward splay down its length (1: straight out to the ends).
+#: Top of a lock inside the hair (cm in from the skull's half width, and y in the head frame:
+#: cm down from the head centre) and the power of its outward splay down its length (1: straight out to the ends).
 #: synth-17's locks (2.5 cm in, splaying with the square root) stood out of the hair at the
 #: temples like flaps; these hang close to the head and frame the face.
 LOCK_TOP = (3.5, -3.0)
@@ -502,10 +502,10 @@ def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> 
         pts = placement.head_to_camera(np.stack([x, y, z], -1))
         normals = np.broadcast_to(placement.head_rotation @ np.array([0.0, 0.0, -1.0]), pts.shape)
         meshes.append(_grid_mesh(pts, normals, np.stack([rr, aa], -1), PART_LENS, person_index))
-        # temple arm from the outer rim to above the ear, as a thin double-sided strip
         side = np.sign(eu)
         inner_rims.append(np.array([centre[0] - side * lens.half_width_cm * BRIDGE_REACH,
                                     centre[1] - BRIDGE_RISE_CM, centre[2]]))
+        # temple arm from the outer rim to above the ear, as a thin double-sided strip
         start = np.array([centre[0] + side * lens.half_width_cm, centre[1] - 0.3, centre[2] + 0.3])
         ear = head.surface(ident, head.Expression(), np.array(side * 1.5),
                            np.array(ident.ear_v + 0.25), hair=False)

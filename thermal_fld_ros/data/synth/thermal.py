@@ -136,8 +136,11 @@ HAIR_INSULATION_CM = (0.3, 1.3)
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
 #: nearly as warm as skin and the crown too warm: on eye-aligned median faces the renders stood
 #: 0.1-0.25 of the face-room contrast above the real Tufts frames there. synth-18 took it from
-#: 1.2 to 0.4 with thinner hair (head.HAIR_RISE_V): 1.2 had been balancing the warm wall at the
-#: hairline, and with the wall gone the cap read as the room.
+#: 1.2 to 0.2 with thinner hair (head.HAIR_RISE_V): 1.2 had been balancing the warm wall at the
+#: hairline, and with the wall gone the cap read as the room (face_stats hair level 0.18
+#: against the real 0.35 / 0.30). 0.2 puts the midline profile above the hairline within 0.04
+#: of the real one over its first 1.5 cm. Cooler hair let the probe tell renders apart more
+#: easily by texture (seed 5: 0.72 with 0.4, 0.81 with 0.7 and STRAND_GAP 0.1, 0.68 with 0.2).
 HAIR_AIR_CM = 0.2
 #: Hair clump gaps: share of the hair layer's excess over the room that a gap loses per unit of
 #: clumps() x strand_amp, and the most it loses (a gap still shows some hair). synth-18 took
