@@ -63,8 +63,9 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
     assert np.mean(depths) > 3
 
 
-def _lens_fill(exponent: float) -> float:
-    """Share of its bounding box that the image-left lens fills, frontal, lens at room level."""
+def _sunglasses_render(exponent: float):
+    """A frontal person in sunglasses (lenses at room level, before a colder wall): the person
+    and the temperature image."""
     p = _frontal_person(0)
     p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, exponent)
     p.physiology["lens_dc"] = 0.0
@@ -74,6 +75,12 @@ def _lens_fill(exponent: float) -> float:
                             np.zeros((240, 320, 3), np.float32))
     temp, _, _ = render([actor], camera, background, AMBIENT, np.random.default_rng(0), 1,
                         with_rgb=False)
+    return p, temp
+
+
+def _lens_fill(exponent: float) -> float:
+    """Share of its bounding box that the image-left lens fills."""
+    _, temp = _sunglasses_render(exponent)
     at_room = (np.abs(temp[:, :160] - AMBIENT) < 0.05).astype(np.uint8)  # hair comes close
     _, _, stats, _ = cv2.connectedComponentsWithStats(at_room)
     _, _, width, height, area = stats[1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])]
@@ -90,16 +97,8 @@ def test_lens_outline_follows_its_exponent_from_oval_to_near_rectangle():
 def test_a_bridge_joins_the_lenses_over_the_nose():
     """Between the lenses a frame bar crosses the nose, well below skin temperature; without
     it the lenses float apart over bare skin."""
-    p = _frontal_person(0)
-    p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, 3.0)
-    p.physiology["lens_dc"] = 0.0
-    camera = Camera(focal=900.0, cx=160.0, cy=120.0, width=320, height=240)
-    actor = Actor(p, P.place(p, np.array([0.0, 2.0, 70.0])))
-    background = Background(np.full((240, 320), AMBIENT - 8.0, np.float32),
-                            np.zeros((240, 320, 3), np.float32))
-    temp, _, _ = render([actor], camera, background, AMBIENT, np.random.default_rng(0), 1,
-                        with_rgb=False)
-    _, labels, stats, centres = cv2.connectedComponentsWithStats(
+    p, temp = _sunglasses_render(3.0)
+    _, _, stats, centres = cv2.connectedComponentsWithStats(
         (np.abs(temp - AMBIENT) < 0.05).astype(np.uint8))
     left, right = 1 + np.argsort(stats[1:, cv2.CC_STAT_AREA])[-2:]
     middle = int(round((centres[left][0] + centres[right][0]) / 2))
