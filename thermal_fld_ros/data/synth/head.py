@@ -383,13 +383,13 @@ def surface(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray,
     return p
 
 
-def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray,
-                   weight: np.ndarray | None = None) -> np.ndarray:
-    """Hair layer thickness (cm) over the scalp: cropped thin at the sides, fuller on top.
-    ``weight``: hair_weight at (u, v), when the caller has it already."""
-    weight = hair_weight(ident, u, v) if weight is None else weight
+def hair_thickness(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Hair layer thickness (cm) over the scalp: cropped thin at the sides, fuller on top, and
+    rising from the hairline (HAIR_RISE_V)."""
+    above = _above_hairline(ident, u, v)
+    weight = smoothstep(*HAIRLINE_EDGE, above)  # hair_weight
     volume = 0.45 + 0.55 * smoothstep(0.0, 1.2, v) + _ragged(ident, u * 0.5 + v * 0.3, 0.12)
-    rise = smoothstep(HAIRLINE_EDGE[0], HAIR_RISE_V, _above_hairline(ident, u, v))
+    rise = smoothstep(HAIRLINE_EDGE[0], HAIR_RISE_V, above)
     return ident.hair_cm * weight * volume * rise
 
 

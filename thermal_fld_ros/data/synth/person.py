@@ -97,11 +97,10 @@ LOCK_WAVELENGTH_CM = (7.0, 16.0)
 #: Length down a lock (cm) over which its waves set in: none above, full amplitude below.
 LOCK_WAVE_ONSET_CM = (6.0, 16.0)
 #: Top of a lock inside the hair (cm in from the skull's half width, and y in the head frame:
-#: cm down from the head centre) and the power of its outward splay down its length (1: straight out to the ends).
-#: synth-17's locks (2.5 cm in, splaying with the square root) stood out of the hair at the
-#: temples like flaps; these hang close to the head and frame the face.
+#: cm down from the head centre); below it a lock splays outward in proportion to its length.
+#: synth-17's locks (2.5 cm in, splaying with the square root of the length) stood out of the
+#: hair at the temples like flaps; these hang close to the head and frame the face.
 LOCK_TOP = (3.5, -3.0)
-LOCK_SPLAY = 1.0
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
 #: was the same rounded rectangle; the real frames in ../shared show mostly ovals. synth-18 made
@@ -627,7 +626,7 @@ def _lock_mesh(person: Person, placement: Placement, person_index: int, side: fl
     s = np.linspace(0.0, 1.0, 32)
     top = placement.head_to_camera(np.array([side * (ident.ax - LOCK_TOP[0]), LOCK_TOP[1], 2.0]))
     down = locks["length"] + 3.0
-    axis = np.stack([side * (2.5 + locks["flare"]) * s ** LOCK_SPLAY + lock_wave(locks, s * down),
+    axis = np.stack([side * (2.5 + locks["flare"]) * s + lock_wave(locks, s * down),
                      down * s, -locks["drape"] * s ** 2], -1)
     taper = np.sqrt(np.clip(1.0 - s ** 4, 0.05, 1.0))  # ends thin out
     half_w = (locks["width"] * (0.8 + 0.3 * s) * taper)[:, None, None]

@@ -460,7 +460,7 @@ def hair_k(person: Person, u: np.ndarray, v: np.ndarray,
     ``weight``: head.hair_weight at (u, v), when the caller has it already."""
     ident = person.identity
     weight = head.hair_weight(ident, u, v) if weight is None else weight
-    thickness = head.hair_thickness(ident, u, v, weight) + HAIR_AIR_CM * weight
+    thickness = head.hair_thickness(ident, u, v) + HAIR_AIR_CM * weight
     return 0.5 ** (thickness / person.physiology["hair_insulation_cm"])
 
 
