@@ -1,5 +1,7 @@
 """The parametric head: landmarks are surface points that follow expression and pose exactly."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -82,6 +84,17 @@ def test_asymmetric_person_mirrors_into_its_mirror_twin():
     a = _project(ident, expr, 20.0)
     b = _project(head.mirrored(ident), expr, -20.0)
     np.testing.assert_allclose(a[FLIP_PERMUTATION] * np.array([-1.0, 1.0]), b, atol=1e-6)
+
+
+def test_a_lopsided_mouth_tilts_without_a_step_at_the_midline():
+    """synth-18 lifted one half of the lip seam as a whole: cool lips showed the step as a
+    vertical line through the mouth."""
+    ident = replace(head.Identity(), mouth_dv=0.02)
+    expr = head.Expression()
+    hw = head.mouth_half_width(ident, expr)
+    seam = head.mouth_line(ident, expr, np.array([-hw, -1e-3, 1e-3, hw]))
+    assert seam[3] - seam[0] == pytest.approx(0.02)
+    assert abs(seam[2] - seam[1]) < 1e-4
 
 
 def test_identities_differ_and_are_seeded():

@@ -63,12 +63,12 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
     assert np.mean(depths) > 3
 
 
-def _sunglasses_render(exponent: float):
+def _sunglasses_render(exponent: float, taper: float = 0.0):
     """A frontal person in sunglasses (lenses at room level, before a colder wall): the person
     and the temperature image."""
     p = _frontal_person(0)
-    p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, exponent)
-    p.physiology["lens_dc"] = 0.0
+    p.glasses, p.lens = "sun", P.Lens(2.6, 2.0, exponent, taper)
+    p.physiology["lens_dc"] = p.physiology["lens_glow"] = 0.0
     camera = Camera(focal=900.0, cx=160.0, cy=120.0, width=320, height=240)
     actor = Actor(p, P.place(p, np.array([0.0, 2.0, 70.0])))
     background = Background(np.full((240, 320), AMBIENT - 8.0, np.float32),
@@ -78,13 +78,19 @@ def _sunglasses_render(exponent: float):
     return p, temp
 
 
+def _left_lens(exponent: float, taper: float = 0.0) -> np.ndarray:
+    """Mask of the image-left lens, cut to its bounding box."""
+    _, temp = _sunglasses_render(exponent, taper)
+    at_room = (np.abs(temp[:, :160] - AMBIENT) < 0.05).astype(np.uint8)  # hair comes close
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(at_room)
+    biggest = 1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])
+    x, y, width, height, _ = stats[biggest]
+    return labels[y:y + height, x:x + width] == biggest
+
+
 def _lens_fill(exponent: float) -> float:
     """Share of its bounding box that the image-left lens fills."""
-    _, temp = _sunglasses_render(exponent)
-    at_room = (np.abs(temp[:, :160] - AMBIENT) < 0.05).astype(np.uint8)  # hair comes close
-    _, _, stats, _ = cv2.connectedComponentsWithStats(at_room)
-    _, _, width, height, area = stats[1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])]
-    return area / (width * height)
+    return float(_left_lens(exponent).mean())
 
 
 def test_lens_outline_follows_its_exponent_from_oval_to_near_rectangle():
@@ -106,6 +112,16 @@ def test_a_bridge_joins_the_lenses_over_the_nose():
     column = temp[top:int(max(centres[left][1], centres[right][1])), middle]
     skin = p.physiology["forehead"]
     assert column.min() < skin - 0.3 * (skin - AMBIENT)
+
+
+def test_a_tapered_lens_is_narrower_at_the_cheek_than_at_the_brow():
+    """Wayfarers and aviators; synth-18 drew every lens up-down symmetric."""
+    for taper, ratio in ((0.0, (0.95, 1.05)), (0.3, (0.65, 0.9))):
+        lens = _left_lens(3.0, taper)
+        h = len(lens)
+        width = [lens[int(a * h):int(b * h)].sum(axis=1).mean() for a, b in ((0.15, 0.35),
+                                                                             (0.65, 0.85))]
+        assert ratio[0] < width[1] / width[0] < ratio[1], (taper, width)
 
 
 def test_sampled_lenses_vary_in_size_and_shape_within_their_ranges():

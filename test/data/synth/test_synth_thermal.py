@@ -62,6 +62,60 @@ def test_cold_nose_has_the_outline_of_the_nose():
         assert bridge[0] < 0.05 * w[0]  # the bridge between the eyes stays warm
 
 
+def test_the_cold_nose_is_coldest_along_its_ridge_not_its_wings_or_below_the_tip():
+    """Eye-aligned median faces of the real Tufts frames are darkest a quarter to a third of the
+    eye distance below the eyes, a narrow column down the nose; synth-18's cold wings and
+    columella put a wide dark triangle at the nose's base."""
+    for seed in range(5):
+        ident = _person(seed).identity
+        tip, du = ident.nose_tip_v, ident.nose_du
+        ridge = tip + 0.3 * (ident.eye_v - tip)  # seven tenths of the way down
+        wing = (du + 0.95 * ident.nose_width, tip - 0.07)
+        below = tip - 0.5 * (ident.eye_v - tip)
+        w = thermal.cold_nose(ident, 0.5, np.array([du, wing[0], du]), np.array([ridge, wing[1], below]))
+        assert w[0] > 0.8 and w[1] < 0.7 * w[0] and w[2] == 0.0
+
+
+def test_the_nasal_bridge_is_cooler_than_the_forehead_and_the_inner_eye_corners():
+    """Between the two bright inner eye corners real faces show a darker bridge (0.85 of the
+    face-room contrast on the median Tufts face, against 1.05 at the corners and 1.0 on the
+    forehead)."""
+    for seed in range(5):
+        p = _person(seed)
+        pts = _points(p)
+        bridge = _skin_at(p, p.identity.nose_du, p.identity.eye_v - 0.03)
+        assert bridge < _skin_at(p, *pts["forehead"]) - 0.8
+        assert bridge < _skin_at(p, *pts["canthus"]) - 1.5
+
+
+def test_eye_openings_are_almonds_with_pointed_corners():
+    """Elliptical openings with a warm rim drew goggles; lids meet at a point at the corners."""
+    ident = _person(1).identity
+    eu, ev = head.eye_centres(ident)[0]
+    vs = ev + np.linspace(-0.1, 0.1, 401)
+    def height(u):
+        return np.ptp(vs[thermal.eye_opening(ident, head.Expression(), np.full_like(vs, u), vs) > 0.5])
+    assert height(eu + 0.8 * ident.eye_hw) < 0.5 * height(eu)
+
+
+def test_lips_are_cooler_than_the_skin_round_them_and_the_closed_seam_coolest():
+    """Real faces show the mouth as darker lips parted by a dark line; synth-18's warm lips left
+    the mouth all but invisible (eye-aligned median faces)."""
+    for seed in range(5):
+        p = _person(seed)
+        p.expression = head.Expression()
+        ident = p.identity
+        seam = float(head.mouth_line(ident, p.expression, np.array([0.0]))[0])
+        vs = seam + np.array([2.5, 0.7, 0.0, -0.8, -2.5]) * ident.lip_h
+        t = [_skin_at(p, 0.0, v) for v in vs]
+        lips = p.physiology["lips"]
+        assert thermal.LIPS_C[0] <= lips <= thermal.LIPS_C[1] < 0.0
+        p.physiology["lips"] = 0.0
+        above, upper, line, lower, below = np.array(t) - [_skin_at(p, 0.0, v) for v in vs]
+        assert above == below == 0.0 and upper == pytest.approx(lips) == lower
+        assert t[2] < min(t[1], t[3]) - 0.5  # the seam
+
+
 def test_a_low_reach_takes_the_cold_up_the_bridge():
     ident = _person(3).identity
     u = np.array([ident.nose_du])
@@ -74,8 +128,8 @@ def test_orbits_are_warm_patches_with_an_edge():
         p = _person(seed)
         ident = p.identity
         (eu, ev), _ = head.eye_centres(ident)
-        below = ev - 0.2 * thermal.ORBIT_AXES[1]  # in the orbit, under the eye opening
-        assert thermal.orbits(ident, np.array([eu]), np.array([below]))[0] == 1.0
+        over = ev + 0.2 * thermal.ORBIT_AXES[1]  # in the orbit, over the eye opening
+        assert thermal.orbits(ident, np.array([eu]), np.array([over]))[0] == 1.0
         # the mid forehead and the cheek below the orbit are outside it
         assert thermal.orbits(ident, np.array([0.0, eu]), np.array([0.4, ev - 0.2])).max() == 0.0
         # the edge: from full warmth to none within a third of the way down to the cheek
@@ -84,28 +138,31 @@ def test_orbits_are_warm_patches_with_an_edge():
         assert np.ptp(down[(w < 0.95) & (w > 0.05)]) < thermal.ORBIT_AXES[1] / 3
         warmth = p.physiology["orbit"]
         assert thermal.PERIORBITAL_C[0] <= warmth <= thermal.PERIORBITAL_C[1]
-        with_orbit = _skin_at(p, eu, below)
+        with_orbit = _skin_at(p, eu, over)
         p.physiology["orbit"] = 0.0
-        assert with_orbit - _skin_at(p, eu, below) == pytest.approx(warmth)
+        assert with_orbit - _skin_at(p, eu, over) == pytest.approx(warmth)
 
 
 def test_the_orbit_is_warmest_by_the_inner_eye_corner_and_the_upper_lid_is_cool():
     """An even warm ring round a cool eye opening reads as goggles: real eyes are dark almonds
-    with bright inner corners. The orbit keeps its warmth on the nose side and loses much of it
-    toward its outer edge, and the upper lid above the lashes is cooler than the skin above."""
+    with bright inner corners. The orbit keeps its warmth on the nose side and above the eye,
+    and loses much of it toward its outer edge and below the eye; the upper lid above the
+    lashes is cooler than the skin above."""
     for seed in range(5):
         p = _person(seed)
         p.expression = head.Expression()  # eyes open
         ident = p.identity
         (eu, ev), _ = head.eye_centres(ident)  # image-left eye: u < 0, lateral is more negative
-        medial, lateral = eu + 0.08, eu - 0.12
-        below = ev - 0.2 * thermal.ORBIT_AXES[1]
-        with_orbit = [_skin_at(p, u, below) for u in (medial, lateral)]
+        b = thermal.ORBIT_AXES[1]
+        points = [(eu + 0.08, ev + 0.2 * b), (eu - 0.12, ev + 0.2 * b),  # medial, lateral
+                  (eu, ev + 0.6 * b), (eu, ev - 0.6 * b)]  # above, below
+        with_orbit = [_skin_at(p, *uv) for uv in points]
         warmth = p.physiology["orbit"]
         p.physiology["orbit"] = 0.0
-        gain = [w - _skin_at(p, u, below) for w, u in zip(with_orbit, (medial, lateral))]
-        assert gain[0] == pytest.approx(warmth)
-        assert gain[1] < gain[0] - 0.3 * warmth
+        medial, lateral, above, below = (w - _skin_at(p, *uv) for w, uv in zip(with_orbit, points))
+        assert medial == pytest.approx(warmth) and above == pytest.approx(warmth)
+        assert lateral < medial - 0.3 * warmth
+        assert below < above - 0.2 * warmth
         lid = ev + ident.eye_hh
         lid_and_above = thermal.fine_detail(p, np.full(2, eu),
                                             lid + np.array([1.0, 3.0]) * thermal.UPPER_LID_V)
@@ -129,12 +186,23 @@ def test_the_forehead_mottles_less_than_the_cheeks():
     assert np.mean(forehead) < 0.6 * np.mean(cheeks)
 
 
+def test_lenses_read_warmer_toward_their_lower_edge():
+    """They reflect the warm cheeks and body below them, as real sunglasses do."""
+    p = _person(1, 22.0)
+    p.physiology["lens_dc"], p.physiology["lens_glow"] = 1.0, 3.0
+    # lens surface coordinates: radius from the centre, angle (up at +pi/2)
+    u, v = np.array([1.0, 0.0, 1.0]), np.array([np.pi / 2, 0.0, -np.pi / 2])
+    top, centre, bottom = thermal.person_temperature(p, np.full(3, PART_LENS), u, v, np.ones(3), 22.0)
+    assert top == pytest.approx(23.0, abs=0.05) and bottom == pytest.approx(26.0, abs=0.1)
+    assert top < centre < bottom
+
+
 def test_glasses_clothing_and_hair_are_colder_than_skin():
     for seed in range(5):
         p = _person(seed, 22.0)
         n = 20
         u = np.concatenate([[0.0, 0.0, 0.0], np.linspace(-0.5, 0.5, n)])
-        v = np.concatenate([[0.15, 0.15, 1.3], np.linspace(0.3, 0.9, n)])
+        v = np.concatenate([[0.4, 0.15, 1.3], np.linspace(0.3, 0.9, n)])  # forehead, lens, ...
         part = np.array([PART_HEAD, PART_LENS, PART_HEAD] + [PART_TORSO] * n)
         t = thermal.person_temperature(p, part, u, v, np.ones(len(u)), 22.0)
         skin, lens, crown, cloth = t[0], t[1], t[2], t[3:].mean()
@@ -153,7 +221,7 @@ def test_grazing_view_looks_cooler():
 def test_breathing_warms_the_nostrils_on_exhale():
     p = _person(3)
     ident = p.identity
-    u, v = ident.nose_du, ident.nose_tip_v - 0.15
+    u, v = ident.nose_du + 0.45 * ident.nose_width, ident.nose_tip_v - 0.115  # a nostril
     p.physiology["breath"] = 1.0
     exhale = _skin_at(p, u, v)
     p.physiology["breath"] = -1.0
@@ -383,7 +451,7 @@ def test_hair_strands_are_cool_gaps_on_thick_hair_only():
         crown = thermal.hair_strands(p, u, v, 22.0)
         excess = thermal.hair_k(p, u, v) * (p.physiology["forehead"] - 22.0)
         # gaps let the room show, never rays: a share of what the layer holds above the room
-        assert crown.max() <= 0.0 and crown.min() < -0.1 * excess.max()
+        assert crown.max() <= 0.0 and crown.min() < -0.5 * thermal.STRAND_GAP * excess.max()
         assert np.all(thermal.hair_strands(p, u, np.full_like(u, 0.0), 22.0) == 0.0)  # bare skin
 
 

@@ -87,6 +87,10 @@ JAW_SLIDE = np.array([0.0, 1.3, -0.6])
 _CACHE = 16
 #: Half height (in v) of the lip seam that stretches into the mouth opening.
 LIP_SEAM = 0.008
+#: How the nose widens from the bridge to the tip (exponent of the position down the nose): a
+#: narrow ridge between the eyes and a rounded tip. synth-18's linear widening (1) outlined
+#: a cold nose as a triangle.
+NOSE_FLARE = 2.5
 #: Band (in v, around the ragged hairline) over which hair coverage goes from 0 to 1. Real
 #: hairlines end within a few millimetres; synth-10's (-0.06, 0.12), about 2 cm, blurred the
 #: edge between the warm forehead and the cool hair.
@@ -276,11 +280,20 @@ def mouth_line(ident: Identity, expr: Expression, u: np.ndarray) -> np.ndarray:
     """Elevation v of the lip seam at azimuth u; smiling lifts the corners."""
     hw = ident.mouth_hw * (1.0 - 0.25 * expr.mouth_narrow)
     curve = (0.05 * expr.smile - 0.01) * (np.clip(np.abs(u) / hw, 0.0, 1.2) ** 2)
-    return ident.mouth_v + ident.mouth_dv * np.sign(u) * 0.5 + curve
+    # the asymmetry tilts the seam; a step at the midline drew a vertical line through the lips
+    return ident.mouth_v + ident.mouth_dv * 0.5 * np.clip(u / hw, -1.0, 1.0) + curve
 
 
 def mouth_half_width(ident: Identity, expr: Expression) -> float:
     return ident.mouth_hw * (1.0 - 0.25 * expr.mouth_narrow) * (1.0 + 0.15 * expr.smile)
+
+
+def lips_weight(ident: Identity, expr: Expression, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """0..1 the red of the lips: an ellipse round the lip seam, deeper below it, with an edge a
+    sixth of its size."""
+    dv = v - mouth_line(ident, expr, u)
+    extent = np.where(dv > 0, ident.lip_h * 1.3, ident.lip_h * 1.5)
+    return np.clip((1.0 - np.hypot(u / mouth_half_width(ident, expr), dv / extent)) * 6.0, 0.0, 1.0)
 
 
 def _radius(ident: Identity, u: np.ndarray, v: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -324,19 +337,21 @@ def along_nose(ident: Identity, v: np.ndarray) -> np.ndarray:
     return (ident.eye_v - v) / (ident.eye_v - ident.nose_tip_v)
 
 
-def nose_height(ident: Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def nose_height(ident: Identity, u: np.ndarray, v: np.ndarray, wings: float = 1.0
+                ) -> np.ndarray:
     """How far (cm) the external nose stands off the face: a ridge growing from the nasion to
-    the tip and dropping to the subnasale, plus the two wings (alae). The thermal model cools
-    the nose by this height, so the cold nose has the nose's own outline."""
+    the tip and dropping to the subnasale, plus the two wings (alae) at ``wings`` of their
+    height. The thermal model cools the nose by this height, so the cold nose has the nose's
+    own outline."""
     un = u - ident.nose_du
     t = np.clip(along_nose(ident, v), 0.0, None)
     ridge = np.where(t <= 1.0, 0.12 + 0.88 * t ** 1.3, np.exp(-((t - 1.0) / 0.28) ** 2))
     ridge = np.where(v > ident.eye_v, _gauss(v - ident.eye_v, 0.05) * 0.12, ridge)
-    width = 0.055 + (ident.nose_width - 0.055) * np.clip(t, 0.0, 1.0)
+    width = 0.055 + (ident.nose_width - 0.055) * np.clip(t, 0.0, 1.0) ** NOSE_FLARE
     height = ident.nose_amp * ridge * _gauss(un, width * 0.6)
     alae_v = ident.nose_tip_v - 0.07
     for side in (-1.0, 1.0):
-        height = height + 0.8 * _gauss(un - side * ident.nose_width * 0.95, 0.06) \
+        height = height + 0.8 * wings * _gauss(un - side * ident.nose_width * 0.95, 0.06) \
             * _gauss(v - alae_v, 0.055)
     return height
 

@@ -108,6 +108,9 @@ LOCK_TOP = (3.5, -3.0)
 #: the eye distance; a 55-60 mm wide lens is common).
 LENS_HALF_CM = {"clear": ((2.0, 2.6), (1.3, 1.9)), "sun": ((2.5, 3.1), (1.8, 2.4))}
 LENS_EXPONENT = (2.0, 3.5)
+#: Range of the lens taper: many sunglasses (wayfarers, aviators) are wider along the brow than
+#: at the cheek, where synth-18 drew every lens up-down symmetric.
+LENS_TAPER = {"clear": (0.0, 0.15), "sun": (0.0, 0.35)}
 #: Half height (cm) of the frame's bridge and temple arms. The bridge joins the lenses this share
 #: of their half width in from their centres, this far (cm) above them; up to synth-17 glasses
 #: had no bridge, two plates floating apart, where real frames show a dark bar over the nose.
@@ -122,6 +125,7 @@ class Lens:
     half_width_cm: float = 2.4
     half_height_cm: float = 1.7
     exponent: float = 3.0  # superellipse: 2 an oval, larger toward a rectangle
+    taper: float = 0.0  # share of the half width lost at the bottom (0: symmetric)
 
 
 @dataclass
@@ -184,7 +188,7 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
         glasses = "sun" if rng.random() < config.p_sunglasses else "clear"
         (w_lo, w_hi), (h_lo, h_hi) = LENS_HALF_CM[glasses]
         lens = Lens(float(rng.uniform(w_lo, w_hi)), float(rng.uniform(h_lo, h_hi)),
-                    float(rng.uniform(*LENS_EXPONENT)))
+                    float(rng.uniform(*LENS_EXPONENT)), float(rng.uniform(*LENS_TAPER[glasses])))
     mask = bool(rng.random() < config.p_mask)
     if mask and expr.jaw_open > 0.3:
         expr = head.expression_named("neutral", rng)
@@ -495,7 +499,8 @@ def _glasses_meshes(person: Person, placement: Placement, person_index: int) -> 
         rr, aa = np.meshgrid(r, a, indexing="ij")
         n = lens.exponent
         superell = (np.abs(np.cos(aa)) ** n + np.abs(np.sin(aa)) ** n) ** (-1 / n)
-        x = centre[0] + rr * superell * np.cos(aa) * lens.half_width_cm
+        narrowing = 1.0 - lens.taper * np.clip(-rr * np.sin(aa), 0.0, None)  # sin < 0: down
+        x = centre[0] + rr * superell * np.cos(aa) * lens.half_width_cm * narrowing
         y = centre[1] - rr * superell * np.sin(aa) * lens.half_height_cm
         z = centre[2] + 0.25 * (x - centre[0]) * np.sign(eu) * 0.4 + 0.02 * (x - centre[0]) ** 2
         pts = placement.head_to_camera(np.stack([x, y, z], -1))

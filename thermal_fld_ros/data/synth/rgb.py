@@ -58,11 +58,7 @@ def head_albedo(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     col = np.broadcast_to(skin, (len(u), 3)).copy()
     blush = 0.5 * _g(np.abs(u) - 0.6, 0.2) * _g(v + 0.3, 0.15)
     col = _mix(col, skin * np.array([1.05, 0.92, 0.9]), blush)
-    hw = head.mouth_half_width(ident, expr)
-    m0 = head.mouth_line(ident, expr, u)
-    lip_extent = np.where(v > m0, ident.lip_h * 1.3, ident.lip_h * 1.5)
-    lips = np.clip((1.0 - np.hypot(u / hw, (v - m0) / lip_extent)) * 6.0, 0, 1)
-    col = _mix(col, skin * np.array([0.85, 0.5, 0.5]), lips)
+    col = _mix(col, skin * np.array([0.85, 0.5, 0.5]), head.lips_weight(ident, expr, u, v))
     col = _mix(col, app["hair"] + 0.05, 0.85 * brow_weight(ident, u, v))
     eye = eye_opening(ident, expr, u, v)
     if eye.any():
@@ -78,7 +74,7 @@ def head_albedo(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     col = col * (1.0 - 0.8 * np.clip(nostril, 0, 1))[:, None]
     inside = mouth_interior(ident, expr, u, v)
     if inside.any():
-        teeth = (v > m0 + head.LIP_SEAM * 0.35).astype(float) * 0.8
+        teeth = (v > head.mouth_line(ident, expr, u) + head.LIP_SEAM * 0.35).astype(float) * 0.8
         mouth = _mix(np.broadcast_to([0.25, 0.04, 0.05], (len(u), 3)).copy(),
                      np.array([0.8, 0.78, 0.7]), teeth)
         col = _mix(col, mouth, inside)

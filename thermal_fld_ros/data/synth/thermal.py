@@ -32,7 +32,8 @@ MAX_DROP = 0.55
 #: (2.0, 5.0) up to MAX_DROP, which put nearly every render nose at the cap: a dark wedge in
 #: two renders in three (nose tip minus cheeks, quartiles -0.46 / -0.37 / -0.26 against Tufts'
 #: -0.39 / -0.22 / -0.03); synth-15's draw gives -0.37 / -0.20 / -0.05 (face_stats landmarks).
-NOSE_COOLING = (0.0, 4.0)
+#: synth-19 raised the top from 4.0 as the cold left the nose's base (NOSE_WINGS, NOSE_TIP_FADE).
+NOSE_COOLING = (0.0, 5.0)
 NOSE_MAX_DROP = 0.65
 #: Skin emissivity at normal incidence, and how fast it drops toward grazing view.
 SKIN_EMISSIVITY = 0.98
@@ -110,13 +111,50 @@ ORBIT_AXES, ORBIT_EDGE = (0.22, 0.11), 0.3
 #: eye opening drew goggles; real eyes read as dark almonds with bright inner corners.
 ORBIT_LATERAL = 0.6
 UPPER_LID_C, UPPER_LID_V = -1.8, 0.04
+#: Share of the orbit's warmth lost below the eye (in full one orbit half-height down), the
+#: exponent of the lid margins' profile along the eye (0.5 an ellipse; toward 1 the lids meet
+#: at pointed corners), and the share of the cornea's cooling that the tear film along the lids
+#: does not show. synth-18's elliptical openings (0.5), ringed by a warm band (0.45) over a
+#: fully warm lower orbit, rendered as goggles beside the real frames' dark almonds.
+ORBIT_LOWER = 0.5
+LID_POWER = 0.9
+MENISCUS = 0.2
 #: Height (cm) of the nose above the face over which its cooling sets in: the cold nose ends
 #: at a sharp outline, as in real frames. NOSE_NEAR_U: the nose's reach in u (radians).
-NOSE_EDGE_CM = (0.45, 0.9)
+NOSE_EDGE_CM = (0.2, 0.7)
 NOSE_NEAR_U = 0.35
+#: Weight of the nose wings in the height that outlines the cold nose, and where down the nose
+#: (head.along_nose: 1 at the tip) the cooling fades out below the tip. Eye-aligned median faces
+#: of the real Tufts frames are darkest a quarter to a third of the eye distance below the eyes,
+#: a narrow column down the ridge, and back near the cheeks' level at the nose's base; synth-18
+#: cooled wings and columella in full and drew a wide dark triangle there (median render 0.72
+#: of the face-room contrast at the tip's level against 0.85, and 0.95 up the ridge against 0.71).
+NOSE_WINGS = 0.6
+NOSE_TIP_FADE = (1.4, 1.0)
 #: Exponent of the cooling along the nose (0 at the nasion, 1 at the tip): a low one takes
-#: the cold up the bridge.
-NOSE_REACH = (1.0, 2.5)
+#: the cold up the bridge. synth-18 drew 1.0-2.5, cold at the tip only.
+NOSE_REACH = (0.2, 0.8)
+#: Cooling (degrees C) of the nasal bridge between the inner eye corners, whatever the nose
+#: does: thin skin over bone, darker than both bright corners on every real median face (Tufts
+#: 0.85 of the face-room contrast on the midline at eye level, 1.05 at the corners). Its width
+#: (u, Gaussian sigma) and its extent down the nose (head.along_nose, smooth edges).
+BRIDGE_C = (1.0, 4.0)
+BRIDGE_U = 0.08
+BRIDGE_TOP, BRIDGE_BOTTOM = (-0.4, 0.0), (1.0, 0.5)
+#: Lips against the skin round them (degrees C), and the darker line where they meet (degrees
+#: C, Gaussian sigma in v). Real mouths read darker than the skin beside them (median faces:
+#: 0.07 of the face-room contrast on Tufts, 0.1 on Terravic); synth-18's warm lips (-0.2 to
+#: +0.8 C) left the mouth all but invisible.
+LIPS_C = (-3.0, -0.5)
+SEAM_C, SEAM_WIDTH = -1.0, 0.012
+#: Warming (degrees C) of the upper lip by a full exhale; synth-18's 1.4 left the skin under
+#: the nose warmer than the cheeks, where real median faces show it at their level.
+BREATH_LIP_C = 0.4
+#: Lenses read warmer toward their lower edge (degrees C at the bottom, rising with the square
+#: of the height): they reflect the warm cheeks and body below them, as the real sunglasses
+#: do. Frames hold this share of the skin-room difference (synth-18: 0.5, grey bars).
+LENS_GLOW_C = (0.0, 4.0)
+FRAME_K = 0.3
 #: Weight of pore-scale texture relative to the few-cm perfusion mottle; skin reads smooth.
 PORES = 0.5
 #: Open mouth (degrees C against the lip skin): the oral cavity of a yawn is near core
@@ -131,7 +169,9 @@ CAVITY_C, TEETH_C = 2.0, 1.5
 #: render heads stayed warm further up the midline (0.30 one eye distance above the brows,
 #: against 0.05 on Tufts and 0.24 on Terravic); synth-15's range gives 0.40 and 0.20. A lower
 #: range still (0.25-1.1) took the crowns of thick hair to the room, with no strand gaps left.
-HAIR_INSULATION_CM = (0.3, 1.3)
+#: synth-18's thinner hair (head.HAIR_RISE_V) with 0.3-1.3 read 0.46-0.49 against the real
+#: 0.29 / 0.28 (synth-18 student); this range reads 0.31-0.34.
+HAIR_INSULATION_CM = (0.15, 0.8)
 #: Still air (cm of hair-equivalent insulation) that any hair holds against the scalp, on top of
 #: the layer's thickness. Without it (synth-10) cropped hair at the temples and the sides read
 #: nearly as warm as skin and the crown too warm: on eye-aligned median faces the renders stood
@@ -144,8 +184,10 @@ HAIR_INSULATION_CM = (0.3, 1.3)
 HAIR_AIR_CM = 0.2
 #: Hair clump gaps: share of the hair layer's excess over the room that a gap loses per unit of
 #: clumps() x strand_amp, and the most it loses (a gap still shows some hair). synth-18 took
-#: them from 0.35 and 0.8: over its warmer, thinner hair those gaps drew black gashes.
-STRAND_GAP, MAX_GAP = 0.2, 0.5
+#: them from 0.35 and 0.8: over its warmer, thinner hair those gaps drew black gashes. Its 0.2
+#: left render hair twice as grainy as real hair (face_stats hair grain 0.020 against 0.011 /
+#: 0.010); 0.07 reads 0.012.
+STRAND_GAP, MAX_GAP = 0.07, 0.5
 #: Blur (texels along v, along u) of the strand field: streaks along v, combed clumps. Real hair
 #: shows clumps, not single strands; synth-12's 0.5 texels across (a texel is about 3 mm at the
 #: crown) drew fine combed stripes, 1.7 times the pixel-to-pixel change across the real hair.
@@ -168,7 +210,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "nose": -min((1.2 + 0.55 * cold) * rng.uniform(*NOSE_COOLING), NOSE_MAX_DROP * span),
         "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
         "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
-        "lips": float(rng.uniform(-0.2, 0.8)),
+        "lips": float(rng.uniform(*LIPS_C)),
         "chin": -float(rng.uniform(0.2, 1.2)),
         "neck": float(rng.uniform(-2.2, -0.4)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
@@ -184,6 +226,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "mask_k": float(rng.uniform(0.6, 0.85)),
         "hat_k": float(rng.uniform(0.2, 0.55)),
         "lens_dc": float(rng.uniform(0.0, 3.0)),
+        "lens_glow": float(rng.uniform(*LENS_GLOW_C)),
         "mottle_amp": float(rng.uniform(0.35, 1.2)),
         "cheek_patch_c": float(rng.uniform(0.8, 2.2)),
         # unit-rms textures over surface coordinates: skin perfusion, hair strands, fabric folds
@@ -196,6 +239,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "drape": _texture(rng, (12, 48), (2.0, 0.8)),
         "contact": _texture(rng, (16, 32), 1.5),
         "nose_reach": float(rng.uniform(*NOSE_REACH)),
+        "bridge": -float(rng.uniform(*BRIDGE_C)),
         "orbit": float(rng.uniform(*PERIORBITAL_C)),
     }
 
@@ -251,6 +295,12 @@ def orbits(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
+def lid_profile(ident: head.Identity, eye_u: float, u: np.ndarray) -> np.ndarray:
+    """Height of the lid margins (share of their height at the eye's middle) along an eye:
+    1 in the middle, 0 at the corners, which are pointed (an almond, not an ellipse)."""
+    return np.clip(1.0 - ((u - eye_u) / ident.eye_hw) ** 2, 0.0, None) ** LID_POWER
+
+
 def eye_opening(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: np.ndarray
                 ) -> np.ndarray:
     """0..1 inside the visible eyeball (between the lids) of either eye."""
@@ -260,9 +310,9 @@ def eye_opening(ident: head.Identity, expr: head.Expression, u: np.ndarray, v: n
     if up <= 0.002:
         return out
     for eu, ev in head.eye_centres(ident):
-        x = np.clip(1.0 - ((u - eu) / ident.eye_hw) ** 2, 0.0, None)
+        x = lid_profile(ident, eu, u)
         dv = v - ev
-        lid = np.where(dv > 0, up * np.sqrt(x), low * np.sqrt(x))
+        lid = np.where(dv > 0, up * x, low * x)
         out = np.maximum(out, np.clip((lid - np.abs(dv)) / 0.015, 0.0, 1.0))
     return out
 
@@ -293,37 +343,44 @@ def mouth_interior(ident: head.Identity, expr: head.Expression, u: np.ndarray, v
 
 def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Temperature offsets of the small facial features (a few mm: inner eye corners, the open
-    eyes, brows, the cold nose's outline, nostril breath, the open mouth). The renderer
-    evaluates them per pixel, as the mesh is too coarse for them (a sharp edge interpolated
-    over its triangles reads as a polygon); where layers (hair, mask, hat) cover the skin they
-    are hidden."""
+    eyes, brows, the cold nose's outline and bridge, nostril breath, lips, the open mouth). The
+    renderer evaluates them per pixel, as the mesh is too coarse for them (a sharp edge
+    interpolated over its triangles reads as a polygon); where layers (hair, mask, hat) cover
+    the skin they are hidden."""
     ident, expr, ph = person.identity, person.expression, person.physiology
     t = np.zeros_like(u)
     up = ident.eye_hh * (1.0 - expr.eyes_closed)
     for eu, ev in head.eye_centres(ident):
         inner = eu - np.sign(eu) * ident.eye_hw * 0.95
         t += ph["canthus"] * _g(u - inner, 0.04) * _g(v - ev, 0.035)
-        lid = ev + up * np.sqrt(np.clip(1.0 - ((u - eu) / ident.eye_hw) ** 2, 0.0, None))
-        along = np.abs(u - eu) < ident.eye_hw
+        along = lid_profile(ident, eu, u)
+        lid = ev + up * along
         t += LASH_C * _g(v - lid, LASH_WIDTH) * along
         t += UPPER_LID_C * _g(v - lid - UPPER_LID_V, UPPER_LID_V / 2) * along
     # the cornea is coolest at its centre; the tear meniscus along the lids stays warmer
     centre = sum(_g(np.hypot(u - eu, v - ev) / ident.eye_hh, 0.8)
                  for eu, ev in head.eye_centres(ident))
-    t += ph["cornea"] * eye_opening(ident, expr, u, v) * (0.55 + 0.45 * centre)
+    t += ph["cornea"] * eye_opening(ident, expr, u, v) * (1.0 - MENISCUS + MENISCUS * centre)
     t += ph["brow"] * brow_weight(ident, u, v)
-    t += ph["nose"] * cold_nose(ident, ph["nose_reach"], u, v)
+    cold = cold_nose(ident, ph["nose_reach"], u, v)
+    along = head.along_nose(ident, v)
+    bridge = _g(u - ident.nose_du, BRIDGE_U) * head.smoothstep(*BRIDGE_TOP, along) \
+        * head.smoothstep(*BRIDGE_BOTTOM, along)
+    t += ph["nose"] * cold + ph["bridge"] * bridge * (1.0 - cold)  # a cold nose is cold once
     tip = ident.nose_tip_v
     # exhaled air warms the upper lip more than inhaled room air cools it
     airflow = max(ph["breath"], 0.0) + INHALE_SHARE * min(ph["breath"], 0.0)
-    t += airflow * 1.4 * _g(u - ident.nose_du, 0.16) * _g(v - tip + 0.14, 0.05)
+    t += airflow * BREATH_LIP_C * _g(u - ident.nose_du, 0.16) * _g(v - tip + 0.14, 0.05)
     t += (0.5 + 1.2 * ph["breath"]) * nostrils(ident, u, v)
     t += CREASE_C * creases(ident, expr, u, v)
     t += ear_detail(ident, u, v)
     t += airflow * 1.0 * expr.jaw_open * _g(u, 0.3) * _g(v - ident.mouth_v, 0.08)
     # a slightly parted mouth shows teeth, cooled by the breath; a wide one the warm cavity
-    t += (CAVITY_C * expr.jaw_open - TEETH_C * (1.0 - expr.jaw_open)) \
-        * mouth_interior(ident, expr, u, v)
+    inside = mouth_interior(ident, expr, u, v)
+    t += (CAVITY_C * expr.jaw_open - TEETH_C * (1.0 - expr.jaw_open)) * inside
+    lips = head.lips_weight(ident, expr, u, v)
+    seam = _g(v - head.mouth_line(ident, expr, u), SEAM_WIDTH) * lips
+    t += (ph["lips"] * lips + SEAM_C * seam) * (1.0 - inside)
     return t
 
 
@@ -431,7 +488,8 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     au = np.abs(u)
     periorbital = orbits(ident, u, v)
     lateral = np.clip((au - ident.eye_u) / ORBIT_AXES[0], 0.0, 1.0)
-    t += ph["orbit"] * periorbital * (1.0 - ORBIT_LATERAL * lateral)
+    below = np.clip((ident.eye_v - v) / ORBIT_AXES[1], 0.0, 1.0)
+    t += ph["orbit"] * periorbital * (1.0 - ORBIT_LATERAL * lateral) * (1.0 - ORBIT_LOWER * below)
     cheek = _g(au - 0.75, 0.3) * _g(v + 0.32, 0.3)
     blotch = np.clip(surface_texture(ph["patches"], u, v), 0.0, None)
     t += cheek * (ph["cheek"] - ph["cheek_patch_c"] * blotch)
@@ -439,7 +497,6 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
     ear = np.exp(-(((au - 1.62) / 0.2) ** 4 + ((v - ident.ear_v) / 0.3) ** 4))
     t += ph["ear"] * ear
     t += ph["chin"] * _g(u, 0.35) * _g(v - ident.chin_v, 0.15)
-    t += ph["lips"] * _g(u, head.mouth_half_width(ident, expr) * 0.8) * _g(v - ident.mouth_v, 0.07)
     t -= 0.4 * np.clip((v - 0.35) / 0.4, 0.0, 1.0)  # upper forehead under the hairline
     # superficial vessels (temporal artery branches, supratrochlear veins): warm lines
     region = np.maximum(_g(au - 0.85, 0.22) * _g(v - 0.2, 0.25),
@@ -522,8 +579,9 @@ def cold_nose(ident: head.Identity, reach: float, u: np.ndarray, v: np.ndarray) 
     out = np.zeros_like(u)
     if near.any():
         un, vn = u[near], v[near]
-        along = np.clip(head.along_nose(ident, vn), 0.0, 1.0)
-        out[near] = head.smoothstep(*NOSE_EDGE_CM, head.nose_height(ident, un, vn)) * along ** reach
+        t = head.along_nose(ident, vn)
+        along = np.clip(t, 0.0, 1.0) ** reach * head.smoothstep(*NOSE_TIP_FADE, t)
+        out[near] = head.smoothstep(*NOSE_EDGE_CM, head.nose_height(ident, un, vn, NOSE_WINGS)) * along
     return out
 
 
@@ -594,8 +652,11 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         if fine:
             t = t + lock_strands(person, u[sel], v[sel], ambient_c)
         out[sel] = t
-    out[part == PART_LENS] = ambient_c + ph["lens_dc"]
-    out[part == PART_FRAME] = layer(0.5)
+    sel = part == PART_LENS
+    if sel.any():  # u: radius 0..1 from the lens centre, v: angle, up positive
+        lower = 0.5 * (1.0 - u[sel] * np.sin(v[sel]))
+        out[sel] = ambient_c + ph["lens_dc"] + ph["lens_glow"] * lower ** 2
+    out[part == PART_FRAME] = layer(FRAME_K)
     out[part == PART_BRIM] = layer(ph["hat_k"] * 0.6)
     sel = part == PART_HAND
     if sel.any():  # fingertips cooler, forearm in a sleeve
