@@ -111,7 +111,7 @@ def test_lips_are_cooler_than_the_skin_round_them_and_the_closed_seam_coolest():
         lips = p.physiology["lips"]
         assert thermal.LIPS_C[0] <= lips <= thermal.LIPS_C[1] < 0.0
         p.physiology["lips"] = 0.0
-        above, upper, line, lower, below = np.array(t) - [_skin_at(p, 0.0, v) for v in vs]
+        above, upper, _, lower, below = np.array(t) - [_skin_at(p, 0.0, v) for v in vs]
         assert above == below == 0.0 and upper == pytest.approx(lips) == lower
         assert t[2] < min(t[1], t[3]) - 0.5  # the seam
 

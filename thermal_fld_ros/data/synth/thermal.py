@@ -353,19 +353,19 @@ def fine_detail(person: Person, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     for eu, ev in head.eye_centres(ident):
         inner = eu - np.sign(eu) * ident.eye_hw * 0.95
         t += ph["canthus"] * _g(u - inner, 0.04) * _g(v - ev, 0.035)
-        along = lid_profile(ident, eu, u)
-        lid = ev + up * along
-        t += LASH_C * _g(v - lid, LASH_WIDTH) * along
-        t += UPPER_LID_C * _g(v - lid - UPPER_LID_V, UPPER_LID_V / 2) * along
+        shape = lid_profile(ident, eu, u)
+        lid = ev + up * shape
+        t += LASH_C * _g(v - lid, LASH_WIDTH) * shape
+        t += UPPER_LID_C * _g(v - lid - UPPER_LID_V, UPPER_LID_V / 2) * shape
     # the cornea is coolest at its centre; the tear meniscus along the lids stays warmer
     centre = sum(_g(np.hypot(u - eu, v - ev) / ident.eye_hh, 0.8)
                  for eu, ev in head.eye_centres(ident))
     t += ph["cornea"] * eye_opening(ident, expr, u, v) * (1.0 - MENISCUS + MENISCUS * centre)
     t += ph["brow"] * brow_weight(ident, u, v)
     cold = cold_nose(ident, ph["nose_reach"], u, v)
-    along = head.along_nose(ident, v)
-    bridge = _g(u - ident.nose_du, BRIDGE_U) * head.smoothstep(*BRIDGE_TOP, along) \
-        * head.smoothstep(*BRIDGE_BOTTOM, along)
+    down = head.along_nose(ident, v)
+    bridge = _g(u - ident.nose_du, BRIDGE_U) * head.smoothstep(*BRIDGE_TOP, down) \
+        * head.smoothstep(*BRIDGE_BOTTOM, down)
     t += ph["nose"] * cold + ph["bridge"] * bridge * (1.0 - cold)  # a cold nose is cold once
     tip = ident.nose_tip_v
     # exhaled air warms the upper lip more than inhaled room air cools it
@@ -572,16 +572,18 @@ def forehead(ident: head.Identity, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 def cold_nose(ident: head.Identity, reach: float, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """0..1 share of the nose cooling: the external nose is a thin appendage and cools as a
-    whole, with a sharp outline where it leaves the face (head.nose_height); the tip and wings
-    coldest, the bridge less so over its bone. ``reach``: how far up the bridge it goes."""
+    whole, with a sharp outline where it leaves the face (head.nose_height); coldest along the
+    ridge to the tip, the wings less (NOSE_WINGS), none below the tip. ``reach``: how far up the
+    bridge it goes."""
     near = (np.abs(u - ident.nose_du) < NOSE_NEAR_U) & (v < ident.eye_v + 0.05) \
         & (v > ident.nose_tip_v - 0.25)
     out = np.zeros_like(u)
     if near.any():
         un, vn = u[near], v[near]
-        t = head.along_nose(ident, vn)
-        along = np.clip(t, 0.0, 1.0) ** reach * head.smoothstep(*NOSE_TIP_FADE, t)
-        out[near] = head.smoothstep(*NOSE_EDGE_CM, head.nose_height(ident, un, vn, NOSE_WINGS)) * along
+        down = head.along_nose(ident, vn)
+        along = np.clip(down, 0.0, 1.0) ** reach * head.smoothstep(*NOSE_TIP_FADE, down)
+        height = head.nose_height(ident, un, vn, NOSE_WINGS)
+        out[near] = head.smoothstep(*NOSE_EDGE_CM, height) * along
     return out
 
 
