@@ -483,7 +483,7 @@ def skin_temperature(person: Person, u: np.ndarray, v: np.ndarray, fine: bool = 
                      ) -> np.ndarray:
     """Skin temperature of the head at surface angles (u, v), before insulation layers;
     ``fine`` False leaves out fine_detail (added per pixel by the renderer)."""
-    ident, expr, ph = person.identity, person.expression, person.physiology
+    ident, ph = person.identity, person.physiology
     t = np.full_like(u, ph["forehead"])
     au = np.abs(u)
     periorbital = orbits(ident, u, v)
