@@ -14,12 +14,16 @@ from thermal_fld_ros.data.synth.scene import Background
 AMBIENT = 20.0
 
 
-def _frontal_person(seed=0):
+def _frontal_person(seed=0, sampled_opening=False):
+    """A frontal person in a shirt (a crew neck unless ``sampled_opening``: the sampled depth of
+    its opening), no jacket, no long hair."""
     rng = np.random.default_rng(seed)
     p = P.sample_person(rng, SynthConfig(yaw_deg=(0, 0), pitch_deg=(0, 0), roll_deg=(0, 0),
                                          p_glasses=0, p_mask=0, p_hat=0, p_beard=0, p_hand=0))
     p.body_yaw = p.body_roll = 0.0
-    p.collar, p.neck_depth, p.collar_width = 1.0, 1.0, P.CREW_BAND  # a crew neck
+    p.collar, p.collar_width = 1.0, P.CREW_BAND
+    if not sampled_opening:
+        p.neck_depth = 1.0
     p.locks = p.jacket = None
     p.physiology = thermal.sample_physiology(rng, AMBIENT)
     p.physiology["cloth_k"] = 0.5  # a shirt well below the 0.6 skin threshold of the tests
@@ -61,6 +65,29 @@ def test_neck_runs_down_into_the_shirt_opening_not_into_a_straight_cut():
         assert mid > beside, (seed, mid, beside)
         depths.append(mid - beside)
     assert np.mean(depths) > 3
+
+
+def _neck_and_shirt(seed):
+    """(neck width halfway down to the shirt over jaw width, how far below the chin the skin
+    ends on the midline in outer eye distances) of a frontal render."""
+    p = _frontal_person(seed, sampled_opening=True)
+    temp, pts, _ = _frontal_render(p, seed)
+    warm = AMBIENT + 0.6 * (p.physiology["forehead"] - AMBIENT)
+    chin = pts[8]
+    end = _skin_ends(temp, int(round(chin[0])), int(round(chin[1])) + 6, warm)
+    neck = (temp[int(round((chin[1] + end) / 2))] > warm).sum()
+    eye_distance = np.linalg.norm(pts[45] - pts[36])
+    return neck / np.linalg.norm(pts[12] - pts[4]), (end - chin[1]) / eye_distance
+
+
+def test_the_neck_is_narrower_than_the_jaw_and_the_shirt_begins_below_it():
+    """Eye-aligned median faces of the real Tufts frames narrow from the jaw to a neck column
+    and show the shirt a little over half an eye distance below the chin; up to synth-19 the
+    render neck was as wide as the jaw (0.96 of it here) and its skin ran 0.73 eye distances
+    down."""
+    widths, shirts = np.array([_neck_and_shirt(seed) for seed in range(8)]).T
+    assert np.median(widths) < 0.8, widths
+    assert 0.4 < np.median(shirts) < 0.67, shirts
 
 
 def _sunglasses_render(exponent: float, taper: float = 0.0):

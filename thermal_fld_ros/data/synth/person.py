@@ -22,17 +22,26 @@ from .render import Mesh, grid_normals, grid_triangles, project, rotation
 #: Thin sheets are seen from both sides, so they are never back-face culled.
 TWO_SIDED_PARTS = (PART_LENS, PART_FRAME, PART_BRIM, PART_COLLAR)
 
-#: Neck joint (cm) in the head frame and in the body frame: the head turns about it.
+#: Neck joint (cm) in the head frame and in the body frame: the head turns about it. Up to
+#: synth-19 both sat at 9 cm below the head centre; the body now hangs 1 cm higher. On
+#: eye-aligned median faces (outer eye corners 24 px apart) the shirt began about 6 px lower
+#: than on the real Tufts frames and the skin of the neck ran on down the chest.
 NECK_JOINT_HEAD = np.array([0.0, 9.0, 1.5])
-NECK_JOINT_BODY = np.array([0.0, 9.0, 1.5])
+NECK_JOINT_BODY = np.array([0.0, 10.0, 1.5])
 #: Target triangle edge on screen (pixels) for the head mesh, and its angular limits (radians).
 EDGE_PX = 4.0
 MIN_STEP, MAX_STEP = 0.014, 0.12
 #: Target cell size on screen (pixels) of neck and torso grids: smooth surfaces, larger cells.
 BODY_EDGE_PX = 8.0
-#: Neck shape: narrowing between jaw and shoulders, sideways flare of its base.
+#: Neck shape: narrowing between jaw and shoulders, sideways flare of its base, half width and
+#: half depth (cm) of its top ring (inside the head) and radius of its base. Up to synth-19 the
+#: top ring was 5.6 x 5.3 cm and the base flared by 1.25: median render faces stayed skin-warm
+#: (over 0.75 of the face-room contrast) 25-29 px across from the jaw down to the chest,
+#: while the real Tufts necks narrow from 28 px under the jaw to 12-15 px above the shirt.
 NECK_WAIST = 0.1
-NECK_BASE_FLARE = 1.25
+NECK_BASE_FLARE = 1.1
+NECK_TOP_RADIUS = (5.0, 5.0)
+NECK_BASE_RADIUS = 6.6
 #: Height (cm, body frame) of the neck base: below the front of the shoulder plateau, so the
 #: tube ends inside the chest. The plateau's front slopes down this far (cm) to the sternal
 #: notch over the first arc length (cm) from the neck, and blends back into the lathe by the
@@ -45,6 +54,10 @@ P_TURTLENECK = 0.15
 #: it must reach the chest front (v about 0.35) or the neck ends in a straight cut.
 NECKLINE_HALF_WIDTH = 0.17
 NECKLINE_DEPTH = 0.3
+#: Range of how far the opening reaches down (units of NECKLINE_DEPTH: crew 0.4 .. V-neck 1);
+#: 0.6-2.0 up to synth-19, when skin ran 0.8 eye distances below the chin on the midline of
+#: frontal renders against about 0.55 on the real Tufts median face.
+NECK_DEPTH = (0.4, 1.0)
 #: Width of the fabric band around the opening (units of the opening's radius): a rib band of
 #: a T-shirt or sweater (drawn for this share of people), else shirt or polo collar flaps.
 CREW_BAND = 0.12
@@ -101,6 +114,7 @@ LOCK_WAVE_ONSET_CM = (6.0, 16.0)
 #: synth-17's locks (2.5 cm in, splaying with the square root of the length) stood out of the
 #: hair at the temples like flaps; these hang close to the head and frame the face.
 LOCK_TOP = (3.5, -3.0)
+LOCK_DEPTH_CM = 4.5
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
 #: was the same rounded rectangle; the real frames in ../shared show mostly ovals. synth-18 made
@@ -148,7 +162,7 @@ class Person:
     beard: bool = False
     build: float = 1.0           # shoulder width factor
     collar: float = 1.0          # neck position (0 head .. 1 shoulders) where clothing starts
-    neck_depth: float = 1.0      # how far the shirt opening reaches down (crew 0.6 .. V-neck 2)
+    neck_depth: float = 1.0      # how far the shirt opening reaches down (NECK_DEPTH)
     collar_width: float = CREW_BAND  # fabric band around the opening: rib band .. polo flaps
     jacket: dict | None = None   # outer layer: collar height, lean, opening, spread of the V
     physiology: dict = field(default_factory=dict)   # thermal.sample_physiology
@@ -221,7 +235,7 @@ def sample_person(rng: np.random.Generator, config: SynthConfig) -> Person:
         glasses=glasses, lens=lens, mask=mask, hat=hat, hand=hand, locks=locks, beard=beard,
         build=float(rng.uniform(0.82, 1.12)),
         collar=float(rng.uniform(0.35, 0.6)) if rng.random() < P_TURTLENECK else 1.0,
-        neck_depth=float(rng.uniform(0.6, 2.0)),
+        neck_depth=float(rng.uniform(*NECK_DEPTH)),
         collar_width=CREW_BAND if rng.random() < P_CREW_BAND else float(rng.uniform(*POLO_BAND)),
         jacket=jacket,
     )
@@ -413,9 +427,11 @@ def _neck_mesh(placement: Placement, person_index: int, px_per_cm: float) -> Mes
     ring = np.stack([np.sin(theta), np.zeros_like(theta), -np.cos(theta)], -1)  # outward
     top_c = placement.head_to_camera(np.array([0.0, 3.0, 1.5]))
     bottom_c = placement.body_to_camera(np.array([0.0, NECK_BASE_Y, 2.0]))
-    top = placement.head_to_camera(ring * np.array([5.6, 0, 5.3]) + np.array([0.0, 3.0, 1.5]))
+    top = placement.head_to_camera(ring * np.array([NECK_TOP_RADIUS[0], 0, NECK_TOP_RADIUS[1]])
+                                   + np.array([0.0, 3.0, 1.5]))
     # the base flares sideways into the trapezius
-    bottom = placement.body_to_camera(ring * np.array([6.6 * NECK_BASE_FLARE, 0, 6.6])
+    bottom = placement.body_to_camera(ring * np.array([NECK_BASE_RADIUS * NECK_BASE_FLARE, 0,
+                                                       NECK_BASE_RADIUS])
                                       + np.array([0.0, NECK_BASE_Y, 2.0]))
     centre = top_c[None] * (1 - t)[:, None] + bottom_c[None] * t[:, None]
     spoke = ((top - top_c)[None] * (1 - t)[:, None, None]
@@ -635,7 +651,7 @@ def _lock_mesh(person: Person, placement: Placement, person_index: int, side: fl
                      down * s, -locks["drape"] * s ** 2], -1)
     taper = np.sqrt(np.clip(1.0 - s ** 4, 0.05, 1.0))  # ends thin out
     half_w = (locks["width"] * (0.8 + 0.3 * s) * taper)[:, None, None]
-    half_d = (4.5 * taper)[:, None, None]
+    half_d = (LOCK_DEPTH_CM * taper)[:, None, None]
     theta = np.linspace(-math.pi, math.pi, 48)
     ring = (half_w * np.sin(theta)[None, :, None] * np.array([1.0, 0.0, 0.0])
             - half_d * np.cos(theta)[None, :, None] * np.array([0.0, 0.0, 1.0]))

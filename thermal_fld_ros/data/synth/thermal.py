@@ -73,6 +73,15 @@ COLLAR_C, CONTACT_C, FOLD_C = 1.2, 1.5, -1.6
 #: Collar flaps of shirts and polos lie folded over the shoulders, two layers off the skin:
 #: cooler than the shirt (degrees C at the widest band, person.POLO_BAND[1]).
 FLAP_C = -2.0
+#: Range of the chin's offset from the forehead (degrees C). Up to synth-19 it was 0.2-1.2 C
+#: cooler: eye-aligned median faces of the real Tufts frames are as warm just above and below
+#: the chin as on the cheeks (0.96-0.99 of the face-room contrast), the renders 0.85-0.91.
+CHIN_C = (-0.5, 0.5)
+#: Range of the factor on the ears' cooling (2.5 C plus 0.4 C per degree below 22 C, at most
+#: MAX_DROP of the skin-room difference). Up to synth-19 it was 0.6-1.5: the probe's mean 16x16
+#: thumbnail of render crops was 0.17-0.22 of the crop's range warmer than the real crops beside
+#: the head from the eyes to the mouth, where the ears stand (seed 5); 1.5-2.5 takes 0.035 off.
+EAR_SCALE = (1.5, 2.5)
 #: Range of the share of the skin-room difference left at the surface of clothing. Fabric lies on
 #: the skin over the shoulders and chest; synth-15's 0.3-0.65 read cool and flat beside the real
 #: frames: face_stats shoulder level (room 0, forehead 1; 1.4 eye distances out, 0.6 below the
@@ -209,9 +218,9 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "brow": -float(rng.uniform(0.3, 1.4)),
         "nose": -min((1.2 + 0.55 * cold) * rng.uniform(*NOSE_COOLING), NOSE_MAX_DROP * span),
         "cheek": -min(rng.uniform(1.5, 3.5) + 0.12 * cold, MAX_DROP * span),
-        "ear": -min((2.5 + 0.4 * cold) * rng.uniform(0.6, 1.5), MAX_DROP * span),
+        "ear": -min((2.5 + 0.4 * cold) * rng.uniform(*EAR_SCALE), MAX_DROP * span),
         "lips": float(rng.uniform(*LIPS_C)),
-        "chin": -float(rng.uniform(0.2, 1.2)),
+        "chin": float(rng.uniform(*CHIN_C)),
         "neck": float(rng.uniform(-2.2, -0.4)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
@@ -618,7 +627,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         if fine:
             t = t + hair_strands(person, hu, hv, ambient_c, hair)
         out[sel] = t
-    cloth = layer(ph["cloth_k"]) + 1.5  # fabric touching the neck and shoulders is warmer
+    cloth = layer(ph["cloth_k"])
     sel = part == PART_NECK
     if sel.any():
         theta, along = u[sel], v[sel]
@@ -633,7 +642,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
     if sel.any():
         cu, cv = u[sel], v[sel]
         skin, band = neckline(person, cu, cv)
-        body = cloth - 1.5 * (1.0 - np.exp(-cv / 0.12)) + collar_offset(person) * band \
+        body = cloth + collar_offset(person) * band \
             + FOLD_C * fabric_texture(ph, "folds", cu, cv) + CONTACT_C * fabric_contact(ph, cu, cv) \
             + DRAPE_C * fabric_texture(ph, "drape", cu, cv)
         body = body + skin * (skin_ref + ph["neck"] - 0.5 - body)
