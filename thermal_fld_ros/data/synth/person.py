@@ -114,6 +114,7 @@ LOCK_WAVE_ONSET_CM = (6.0, 16.0)
 #: synth-17's locks (2.5 cm in, splaying with the square root of the length) stood out of the
 #: hair at the temples like flaps; these hang close to the head and frame the face.
 LOCK_TOP = (3.5, -3.0)
+#: Half depth (cm) of a lock front to back at the ear, thinning toward its end with its width.
 LOCK_DEPTH_CM = 4.5
 #: Lens half width and half height (cm) of clear glasses and of sunglasses, and the exponent of
 #: the lens outline (superellipse: 2 an oval, 3.5 nearly a rectangle). Up to synth-5 every lens
