@@ -51,12 +51,13 @@ STERNAL_DIP_CM, STERNAL_DIP_ARC_CM = 5.0, (8.0, 24.0)
 #: Share of people whose clothing covers the neck (turtleneck, scarf, hoodie).
 P_TURTLENECK = 0.15
 #: Open shirt neck on the torso: half width (u) and depth down the chest (v) of a crew neck;
-#: it must reach the chest front (v about 0.35) or the neck ends in a straight cut.
+#: too shallow an opening ends the neck in a straight cut instead of a U.
 NECKLINE_HALF_WIDTH = 0.17
 NECKLINE_DEPTH = 0.3
 #: Range of how far the opening reaches down (units of NECKLINE_DEPTH: crew 0.4 .. V-neck 1);
 #: 0.6-2.0 up to synth-19, when skin ran 0.8 eye distances below the chin on the midline of
-#: frontal renders against about 0.55 on the real Tufts median face.
+#: frontal renders against about 0.55 on the real Tufts median face. At 0.6 and above every
+#: frontal test build (12) shows the U; at 0.4-0.5 one of them ends in a straight cut.
 NECK_DEPTH = (0.4, 1.0)
 #: Width of the fabric band around the opening (units of the opening's radius): a rib band of
 #: a T-shirt or sweater (drawn for this share of people), else shirt or polo collar flaps.
