@@ -46,12 +46,12 @@ class FakeLandmarks(Backend):
 
 
 class FakeDetector(Detector):
-    def __init__(self, boxes: list[list[float]]) -> None:
-        self.boxes, self.calls = np.array(boxes, np.float32), 0
+    def __init__(self, boxes: list[list[float]], score: float = 0.8) -> None:
+        self.boxes, self.score, self.calls = np.array(boxes, np.float32), score, 0
 
     def __call__(self, grey: np.ndarray) -> Detections:
         self.calls += 1
-        return Detections(self.boxes, np.full(len(self.boxes), 0.8, np.float32))
+        return Detections(self.boxes, np.full(len(self.boxes), self.score, np.float32))
 
 
 BOXES = [[40, 30, 100, 110], [200, 60, 250, 125], [300, 300, 420, 450]]
@@ -65,8 +65,9 @@ def scene(value: float = 255.0, background: float = 0.0) -> np.ndarray:
     return image
 
 
-def make_pipeline(score: float = 0.9, detect_every: int = 4, track: bool = True):
-    landmarks, detector = FakeLandmarks(score), FakeDetector(BOXES)
+def make_pipeline(score: float = 0.9, detect_every: int = 4, track: bool = True,
+                  detection_score: float = 0.8):
+    landmarks, detector = FakeLandmarks(score), FakeDetector(BOXES, detection_score)
     pipe = Pipeline(detector, Landmarker(landmarks), TrackerConfig(detect_every=detect_every), track)
     return pipe, landmarks, detector
 
@@ -120,6 +121,13 @@ def test_without_tracking_every_frame_is_independent():
     assert ids == [[1, 2, 3]] * 3 and detector.calls == 3
 
 
+@pytest.mark.parametrize("track, reported", [(True, 0), (False, 3)])
+def test_weak_detections_start_no_tracks_but_are_faces_without_tracking(track, reported):
+    weak = TrackerConfig.birth_score - 0.05  # over the detector's threshold, under the birth score
+    pipe, _, _ = make_pipeline(track=track, detection_score=weak)
+    assert len(pipe.process(frame_from_array(scene())).faces) == reported
+
+
 def test_bad_frames_raise_value_error():
     pipe, _, _ = make_pipeline()
     with pytest.raises(ValueError, match="too small"):
@@ -129,7 +137,8 @@ def test_bad_frames_raise_value_error():
 def test_real_models_end_to_end_through_onnxruntime(student_model, untrained_detector_onnx):
     config = PipelineConfig(backend="onnxruntime", landmark_model=student_model.onnx,
                             detector_model=untrained_detector_onnx, detection_threshold=0.0,
-                            tracker=TrackerConfig(max_faces=3, drop_confidence=0.0, min_confidence=0.0))
+                            tracker=TrackerConfig(max_faces=3, drop_confidence=0.0, min_confidence=0.0,
+                                                  birth_score=0.0))
     pipe = Pipeline.create(config)
     frame = frame_from_array(np.random.default_rng(0).integers(0, 255, (240, 320), dtype=np.uint8))
     result = pipe.process(frame)

@@ -1,5 +1,7 @@
 """Tracking: previous landmarks place the next crop, detector cadence, confidence-triggered
-re-detection, stable ids for moving faces, roll-levelled crops."""
+re-detection, stable ids for moving faces, roll-levelled crops, and the two rules that keep false
+faces from living on: a new track needs a strong detection, a track the detector keeps missing
+is dropped."""
 
 from __future__ import annotations
 
@@ -21,9 +23,12 @@ def face(x: float, y: float, side: float = 60.0, roll_deg: float = 0.0) -> np.nd
     return (pts * side) @ rot.T + np.array([x, y], np.float32)
 
 
-def detections(*faces: np.ndarray) -> Detections:
+def detections(*faces: np.ndarray, score: float = 0.9) -> Detections:
     boxes = np.array([face_box_from_landmarks(f) for f in faces], np.float32).reshape(-1, 4)
-    return Detections(boxes, np.full(len(faces), 0.9, np.float32))
+    return Detections(boxes, np.full(len(faces), score, np.float32))
+
+
+NO_DETECTIONS = Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32))
 
 
 def step(tracker: Tracker, faces: list[np.ndarray], score: float = 0.9) -> tuple[bool, list[int]]:
@@ -93,8 +98,35 @@ def test_two_faces_keep_distinct_stable_ids_and_a_new_face_gets_a_new_id():
 def test_face_missed_by_the_detector_is_carried_while_confident():
     tracker = Tracker(TrackerConfig(detect_every=1))
     step(tracker, [face(100, 80)])
-    tracks = tracker.associate(Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32)))
+    tracks = tracker.associate(NO_DETECTIONS)
     assert [t.track_id for t in tracks] == [1]
+
+
+def test_a_face_missed_more_than_max_misses_runs_in_a_row_is_dropped_however_confident():
+    tracker = Tracker(TrackerConfig(detect_every=1, max_misses=1))
+    step(tracker, [face(100, 80)])
+    found = face(100, 80)[None]
+    assert [t.track_id for t in tracker.associate(NO_DETECTIONS)] == [1]  # first miss: carried
+    tracker.update(found, np.full((1, 54), 0.9), detected=True)
+    assert tracker.associate(NO_DETECTIONS) == []  # second in a row: gone
+    assert tracker.tracks == []
+
+
+def test_a_detection_in_between_resets_the_misses():
+    tracker = Tracker(TrackerConfig(detect_every=1, max_misses=1))
+    step(tracker, [face(100, 80)])
+    for detections_this_run in [NO_DETECTIONS, detections(face(100, 80)), NO_DETECTIONS]:
+        assert [t.track_id for t in tracker.associate(detections_this_run)] == [1]
+        tracker.update(face(100, 80)[None], np.full((1, 54), 0.9), detected=True)
+
+
+def test_a_weak_detection_starts_no_track_but_still_holds_a_tracked_face():
+    tracker = Tracker(TrackerConfig(detect_every=1, birth_score=0.3, max_misses=0))
+    assert tracker.associate(detections(face(100, 80), score=0.25)) == []
+    assert [t.track_id for t in tracker.associate(detections(face(100, 80), score=0.3))] == [1]
+    tracker.update(face(100, 80)[None], np.full((1, 54), 0.9), detected=True)
+    tracks = tracker.associate(detections(face(102, 80), score=0.25))  # matched: no miss counted
+    assert [(t.track_id, t.misses) for t in tracks] == [(1, 0)]
 
 
 def test_detector_box_of_another_convention_keeps_the_track_id():
@@ -138,3 +170,7 @@ def test_bad_config_is_rejected():
         TrackerConfig(detect_every=0)
     with pytest.raises(ValueError):
         TrackerConfig(min_confidence=0.2, drop_confidence=0.5)
+    with pytest.raises(ValueError):
+        TrackerConfig(max_misses=-1)
+    with pytest.raises(ValueError):
+        TrackerConfig(birth_score=1.5)

@@ -6,13 +6,14 @@
     for face in result.faces: ...   # everything a message needs; result.timings_ms for diagnostics
 
 ``process`` raises ValueError for unusable input (the node counts and logs it). With
-``track=False`` every frame is independent (detector on every frame, no ids carried over).
+``track=False`` every frame is independent (detector on every frame, no ids carried over, every
+detection over the detector's threshold a face: with no tracks there is no birth rule).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ class Pipeline:
                  track: bool = True) -> None:
         self.detector = detector
         self.landmarker = landmarker
-        self.tracker = Tracker(tracker)
+        self.tracker = Tracker(tracker if track else replace(tracker, birth_score=0.0))
         self.track = track
 
     @classmethod

@@ -83,7 +83,7 @@ def test_video_gives_one_line_per_frame(tmp_path, models):
     for _ in range(4):
         writer.write(cv2.cvtColor(_frame(rng), cv2.COLOR_GRAY2BGR))
     writer.release()
-    code, records = detect([video], models, tmp_path, "--track")
+    code, records = detect([video], models, tmp_path, "--track", "--birth-score", "0")
     assert code == 0 and [r["image"] for r in records] == [f"{video}#{i}" for i in range(4)]
     for record in records:
         check_record(record, record["image"], 160, 120, radiometric=False)

@@ -51,7 +51,7 @@ def driver(ros_env):
                                 "-p", "radiometric_preset:=centikelvin", "-p", "diagnostics_period:=0.5",
                                 # transport is under test, not detector quality: a low threshold
                                 # guarantees faces to publish whatever the shipped detector scores
-                                "-p", "detection_threshold:=0.01"],
+                                "-p", "detection_threshold:=0.01", "-p", "tracking_birth_score:=0.01"],
                                env=ros_env)
     rclpy.init()
     driver = NodeClient(rclpy.create_node("thermal_fld_test_driver"), input_topic=INPUT_TOPIC)

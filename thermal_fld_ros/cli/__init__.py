@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("synth", "write a synthetic paired thermal/RGB face dataset or a contact sheet"),
     "train": ("train", "train a stage of MLCM-KD: teacher, transfer (KTL) or compress (MCL)"),
     "eval": ("evaluate", "landmark accuracy (NME, FR, AUC, CED) of a model on a dataset"),
+    "eval-tracking": ("eval_tracking", "faces found and false faces of the tracking pipeline on synthetic clips"),
     "export": ("export", "export a checkpoint to ONNX"),
     "ablation": ("ablation", "train and test the MLCM-KD ablation runs, print the table"),
     "detect": ("detect", "faces and landmarks for images, arrays, folders and videos"),

@@ -21,6 +21,7 @@ from thermal_fld_ros.backends import BACKENDS
 from thermal_fld_ros.detection.decode import SCORE_THRESHOLD
 from thermal_fld_ros.frames import (LINEAR_PRESET, RADIOMETRIC_PRESETS, Celsius, Frame,
                                     frame_from_array, radiometric)
+from thermal_fld_ros.tracking import TrackerConfig
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 ARRAY_SUFFIXES = (".npy",)
@@ -39,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detect-every", type=int, default=10, help="detector cadence with --track")
     parser.add_argument("--threshold", type=float, default=SCORE_THRESHOLD,
                         help="detector score threshold")
+    parser.add_argument("--birth-score", type=float, default=TrackerConfig.birth_score,
+                        help="with --track: detector score that starts a new track")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads per network")
     parser.add_argument("--radiometric", default="counts",
                         choices=[*RADIOMETRIC_PRESETS, LINEAR_PRESET],
@@ -98,11 +101,11 @@ def _frame(image: np.ndarray, celsius: Celsius | None, palette: str | None) -> F
 
 def run(args: argparse.Namespace) -> int:
     from thermal_fld_ros.pipeline import Pipeline, PipelineConfig
-    from thermal_fld_ros.tracking import TrackerConfig
 
     fields = {"backend": args.backend, "threads": args.threads, "track": args.track,
               "detection_threshold": args.threshold,
-              "tracker": TrackerConfig(detect_every=args.detect_every if args.track else 1)}
+              "tracker": TrackerConfig(detect_every=args.detect_every if args.track else 1,
+                                       birth_score=args.birth_score)}
     if args.landmark_model:
         fields["landmark_model"] = args.landmark_model
     if args.detector_model:

@@ -23,6 +23,7 @@ from lifecycle_msgs.msg import Transition
 from sensor_msgs.msg import Image
 
 from thermal_fld_ros import metrics
+from thermal_fld_ros.clip_scores import ClipScores
 from thermal_fld_ros.data.clip import synthetic_clip
 from thermal_fld_ros.data.records import LabelledImage
 from thermal_fld_ros.data.synth import to_encoding
@@ -38,9 +39,6 @@ FASTDDS_PROFILE_ENV, FASTDDS_PROFILE = "FASTDDS_DEFAULT_PROFILES_FILE", "fastdds
 DRAIN_S = 2.0
 #: Save every N-th overlay.
 OVERLAY_EVERY = 10
-#: A predicted face belongs to the ground-truth face whose centre is nearest, within this share
-#: of the ground-truth box height.
-MATCH_RADIUS = 0.5
 
 
 @dataclass
@@ -80,24 +78,12 @@ def _node_env() -> dict[str, str]:
     return env
 
 
-@dataclass(frozen=True)
-class _Scores:
-    """The clip's answers against its ground truth (the DemoSummary fields they feed)."""
-
-    nmes: list[float]
-    found: int
-    false_faces: int
-    track_ids_per_face: float
-    latencies_ms: list[float]
-    answered: int
-
-
 def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
-           sent_at: dict[int, float]) -> _Scores:
+           sent_at: dict[int, float]) -> tuple[ClipScores, list[float], int]:
+    """The answered frames against the clip's ground truth: scores, per-frame latencies (ms, in
+    sending order) and the number of frames answered."""
     by_stamp = {m.header.stamp.sec * 10**9 + m.header.stamp.nanosec: m for m in client.landmarks}
-    nmes, found, false_faces, ids_per_face = [], 0, 0, {}
-    latencies = []
-    answered = 0
+    scores, latencies, answered = ClipScores(), [], 0
     for frame, stamp in zip(clip, stamps):
         cloud = by_stamp.get(stamp)
         if cloud is None:
@@ -107,23 +93,10 @@ def _score(clip: list[LabelledImage], stamps: list[int], client: NodeClient,
         if key in client.received_at:
             latencies.append((client.received_at[key] - sent_at[stamp]) * 1e3)
         records = messages.cloud_records(cloud, messages.LANDMARK_DTYPE)
-        predicted = {tid: np.stack([records["x"], records["y"]], axis=1)[records["track_id"] == tid]
-                     for tid in np.unique(records["track_id"])}
-        matched = set()
-        for g, gt in enumerate(frame.faces):
-            centre = gt.landmarks.mean(axis=0)
-            radius = MATCH_RADIUS * (gt.box[3] - gt.box[1])
-            best = min(predicted.items(), key=lambda kv: np.linalg.norm(kv[1].mean(axis=0) - centre),
-                       default=None)
-            if best is None or np.linalg.norm(best[1].mean(axis=0) - centre) > radius:
-                continue
-            found += 1
-            matched.add(int(best[0]))
-            ids_per_face.setdefault(g, set()).add(int(best[0]))
-            nmes.append(float(metrics.nme(best[1], gt.landmarks, gt.visible)[0]))
-        false_faces += len(predicted) - len(matched)
-    mean_ids = float(np.mean([len(v) for v in ids_per_face.values()])) if ids_per_face else float("nan")
-    return _Scores(nmes, found, false_faces, mean_ids, latencies, answered)
+        reported = {int(tid): np.stack([records["x"], records["y"]], axis=1)[records["track_id"] == tid]
+                    for tid in np.unique(records["track_id"])}
+        scores.add_frame(frame.faces, reported)
+    return scores, latencies, answered
 
 
 def _save_overlays(client: NodeClient, out_dir: Path) -> list[Path]:
@@ -159,12 +132,12 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
             client.image_pub.publish(msg)
             client.spin_for(1.0 / rate_hz)
         client.spin_for(DRAIN_S)
-        scores = _score(clip, stamps, client, sent_at)
-        nmes, latencies = scores.nmes, scores.latencies_ms
+        scores, latencies, answered = _score(clip, stamps, client, sent_at)
+        nmes = scores.nmes
         overlays = _save_overlays(client, out_dir)
         truth = sum(len(f.faces) for f in clip)
         summary = DemoSummary(
-            frames_sent=num_frames, frames_answered=scores.answered, ground_truth_faces=truth,
+            frames_sent=num_frames, frames_answered=answered, ground_truth_faces=truth,
             faces_found=scores.found, recall=scores.found / max(truth, 1), false_faces=scores.false_faces,
             nme_mean=float(np.mean(nmes)) if nmes else float("nan"),
             nme_median=float(np.median(nmes)) if nmes else float("nan"),

@@ -29,9 +29,8 @@ from sensor_msgs.msg import Image, PointCloud2
 from thermal_fld_ros import frames
 from thermal_fld_ros.overlay import draw
 from thermal_fld_ros.pipeline import Pipeline, PipelineConfig
-from thermal_fld_ros.tracking import TrackerConfig
 from thermal_fld_ros.ros import messages
-from thermal_fld_ros.ros.parameters import BY_NAME, PARAMETERS, ParamSpec
+from thermal_fld_ros.ros.parameters import BY_NAME, PARAMETERS, ParamSpec, tracker_config
 
 NODE_NAME = "thermal_fld"
 #: Parameters that change how input frames are decoded.
@@ -128,18 +127,13 @@ class ThermalFldNode(LifecycleNode):
 
     def _build_pipeline(self) -> Pipeline:
         defaults = PipelineConfig()
-        min_score = self._param("tracking_min_score")
-        tracker = TrackerConfig(detect_every=self._param("detection_interval"),
-                                min_confidence=min_score,
-                                drop_confidence=min(TrackerConfig.drop_confidence, min_score),
-                                max_faces=self._param("max_faces"))
         return Pipeline.create(PipelineConfig(
             backend=self._param("backend"),
             landmark_model=Path(self._param("landmark_model") or defaults.landmark_model),
             detector_model=Path(self._param("detector_model") or defaults.detector_model),
             threads=self._param("num_threads"),
             detection_threshold=self._param("detection_threshold"),
-            tracker=tracker,
+            tracker=tracker_config(self._param),
         ))
 
     def _describe(self) -> str:

@@ -6,9 +6,12 @@ Each entry has a description and, where it makes sense, a range or a set of choi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from thermal_fld_ros.detection.decode import SCORE_THRESHOLD
+from thermal_fld_ros.tracking import TrackerConfig
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,12 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ParamSpec("max_faces", 4, "Most faces processed per frame (largest first).", 1, 32, rebuilds=True),
     ParamSpec("detection_interval", 5, "Run the detector every N frames while all faces are tracked.",
               1, 1000, rebuilds=True),
-    ParamSpec("detection_threshold", SCORE_THRESHOLD, "Minimum detector score of a new face "
-              "(the shipped detector's card gives its operating point).", 0.0, 1.0, rebuilds=True),
+    ParamSpec("detection_threshold", SCORE_THRESHOLD, "Detector score under which boxes are "
+              "discarded (the shipped detector's card gives its operating point).", 0.0, 1.0, rebuilds=True),
+    ParamSpec("tracking_birth_score", TrackerConfig.birth_score, "Detector score a face needs to "
+              "start a track; tracked faces match down to detection_threshold.", 0.0, 1.0, rebuilds=True),
+    ParamSpec("tracking_max_misses", TrackerConfig.max_misses, "Detector runs in a row that may miss "
+              "a tracked face before it is dropped, however sure its landmarks.", 0, 1000, rebuilds=True),
     ParamSpec("tracking_min_score", 0.15, "Mean landmark score below which a track is re-detected.",
               0.0, 1.0, rebuilds=True),
     ParamSpec("radiometric_preset", "counts", "How mono16/16UC1 values map to degrees C: counts "
@@ -53,3 +60,13 @@ PARAMETERS: tuple[ParamSpec, ...] = (
 )
 
 BY_NAME = {spec.name: spec for spec in PARAMETERS}
+
+
+def tracker_config(value: Callable[[str], Any]) -> TrackerConfig:
+    """The tracker settings that the parameter values (``value(name)``) give. A track is dropped
+    at ``tracking_min_score`` too, if that is below the tracker's own drop level."""
+    min_score = value("tracking_min_score")
+    return TrackerConfig(detect_every=value("detection_interval"), min_confidence=min_score,
+                         drop_confidence=min(TrackerConfig.drop_confidence, min_score),
+                         birth_score=value("tracking_birth_score"),
+                         max_misses=value("tracking_max_misses"), max_faces=value("max_faces"))
