@@ -63,8 +63,9 @@ BY_NAME = {spec.name: spec for spec in PARAMETERS}
 
 
 def tracker_config(value: Callable[[str], Any]) -> TrackerConfig:
-    """The tracker settings that the parameter values (``value(name)``) give. A track is dropped
-    at ``tracking_min_score`` too, if that is below the tracker's own drop level."""
+    """The tracker settings that the parameter values (``value(name)``) give. A
+    ``tracking_min_score`` under the tracker's default drop level lowers that level to it too
+    (a track must not be dropped above the score that re-detects it)."""
     min_score = value("tracking_min_score")
     return TrackerConfig(detect_every=value("detection_interval"), min_confidence=min_score,
                          drop_confidence=min(TrackerConfig.drop_confidence, min_score),
