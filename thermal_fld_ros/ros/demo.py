@@ -56,7 +56,11 @@ class DemoSummary:
     track_ids_per_face: float
     latency_ms_p50: float
     latency_ms_p95: float
+    #: The node's last diagnostics after the drain (its counters cover the whole clip; its rates,
+    #: taken over the last diagnostics period, are 0 by then).
     node_diagnostics: dict[str, str]
+    #: Input and output rates (Hz) from the node's last diagnostics while the clip streamed.
+    node_rates_while_streaming: dict[str, str]
     #: Send-to-landmarks time of every answered frame, in sending order: shows which frames wait.
     latencies_ms: list[float]
     data: str = "synthetic clip (thermal_fld_ros.data.clip), mono16 centi-Kelvin, 320x240"
@@ -131,6 +135,7 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
             sent_at[stamp] = time.monotonic()
             client.image_pub.publish(msg)
             client.spin_for(1.0 / rate_hz)
+        streaming = client.pipeline_status() or {}
         client.spin_for(DRAIN_S)
         scores, latencies, answered = _score(clip, stamps, client, sent_at)
         nmes = scores.nmes
@@ -146,6 +151,7 @@ def run_demo(out_dir: Path, num_frames: int, rate_hz: float, seed: int, backend:
             latency_ms_p50=float(np.percentile(latencies, 50)) if latencies else float("nan"),
             latency_ms_p95=float(np.percentile(latencies, 95)) if latencies else float("nan"),
             node_diagnostics=client.pipeline_status() or {},
+            node_rates_while_streaming={k: v for k, v in streaming.items() if k.endswith("_rate_hz")},
             latencies_ms=[round(v, 2) for v in latencies])
         (out_dir / "summary.json").write_text(json.dumps(asdict(summary), indent=2) + "\n")
         print(f"wrote {len(overlays)} overlays and summary.json to {out_dir}")
