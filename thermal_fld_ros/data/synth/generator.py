@@ -31,7 +31,7 @@ HFOV_DEG = (30.0, 80.0)
 PLACEMENT_TRIES = 8
 MAX_OVERLAP = 0.1
 #: Bumped whenever renders change: split caches and dataset metadata carry it.
-GENERATOR_VERSION = "synth-20"
+GENERATOR_VERSION = "synth-21"
 
 
 def _choose(rng: np.random.Generator, weights: dict[str, float]) -> str:

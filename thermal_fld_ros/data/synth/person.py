@@ -54,11 +54,12 @@ P_TURTLENECK = 0.15
 #: too shallow an opening ends the neck in a straight cut instead of a U.
 NECKLINE_HALF_WIDTH = 0.17
 NECKLINE_DEPTH = 0.3
-#: Range of how far the opening reaches down (units of NECKLINE_DEPTH: crew 0.4 .. V-neck 1);
+#: Range of how far the opening reaches down (units of NECKLINE_DEPTH: crew 0.6 .. V-neck 1);
 #: 0.6-2.0 up to synth-19, when skin ran 0.8 eye distances below the chin on the midline of
-#: frontal renders against about 0.55 on the real Tufts median face. At 0.6 and above every
-#: frontal test build (12) shows the U; at 0.4-0.5 one of them ends in a straight cut.
-NECK_DEPTH = (0.4, 1.0)
+#: frontal renders against about 0.55 on the real Tufts median face. synth-20 drew 0.4-1.0,
+#: where one of 12 frontal test builds ended the neck in a straight cut (at 0.4-0.5); at 0.6 and
+#: above every one shows the U.
+NECK_DEPTH = (0.6, 1.0)
 #: Width of the fabric band around the opening (units of the opening's radius): a rib band of
 #: a T-shirt or sweater (drawn for this share of people), else shirt or polo collar flaps.
 CREW_BAND = 0.12

@@ -77,6 +77,11 @@ FLAP_C = -2.0
 #: cooler: eye-aligned median faces of the real Tufts frames are as warm just above and below
 #: the chin as on the cheeks (0.96-0.99 of the face-room contrast), the renders 0.85-0.91.
 CHIN_C = (-0.5, 0.5)
+#: Range of the bare neck's offset from the forehead (degrees C). Up to synth-20 it was 0.4-2.2 C
+#: cooler, with the throat's midline 0.5 C cooler still: eye-aligned median faces of the real
+#: Tufts frames read 0.93-0.97 of the face-room contrast down the middle of the neck, the renders
+#: 0.80-0.83 (0.88-0.90 with this range and no cooler midline).
+NECK_C = (-1.2, 0.2)
 #: Range of the factor on the ears' cooling (2.5 C plus 0.4 C per degree below 22 C, at most
 #: MAX_DROP of the skin-room difference). Up to synth-19 it was 0.6-1.5: the probe's mean 16x16
 #: thumbnail of render crops was 0.17-0.22 of the crop's range warmer than the real crops beside
@@ -221,7 +226,7 @@ def sample_physiology(rng: np.random.Generator, ambient_c: float) -> dict:
         "ear": -min((2.5 + 0.4 * cold) * rng.uniform(*EAR_SCALE), MAX_DROP * span),
         "lips": float(rng.uniform(*LIPS_C)),
         "chin": float(rng.uniform(*CHIN_C)),
-        "neck": float(rng.uniform(-2.2, -0.4)),
+        "neck": float(rng.uniform(*NECK_C)),
         "hand": -float(rng.uniform(0.5, 4.0) + 0.15 * cold),
         "breath": float(np.sin(rng.uniform(0, 2 * np.pi))),  # exhale > 0, inhale < 0
         # hair thickness that halves the skin-room difference (HAIR_INSULATION_CM): in a 22 C
@@ -635,7 +640,7 @@ def person_temperature(person: Person, part: np.ndarray, u: np.ndarray, v: np.nd
         theta, along = u[sel], v[sel]
         # warm bands over the carotids, the nape cooler than the throat
         t_neck = skin_ref + ph["neck"] - 1.2 * along ** 2 + 0.8 * _g(np.abs(theta) - 0.5, 0.15) \
-            - 0.8 * (1.0 - np.cos(theta)) / 2.0 - 0.5 * _g(theta, 0.2) \
+            - 0.8 * (1.0 - np.cos(theta)) / 2.0 \
             + ph["mottle_amp"] * surface_texture(ph["mottle"], theta, along - 1.0)
         covered = along > person.collar  # a turtleneck; most necks are bare
         t_neck[covered] = cloth + rolled_collar(ph, theta[covered], along[covered])
