@@ -5,10 +5,10 @@ Two rules keep false faces from living on. A new track needs a detection of at l
 ``birth_score`` (known tracks match down to the detector's own threshold), and a track the
 detector misses on more than ``max_misses`` runs in a row is dropped, however sure the landmarks
 are. Why: the landmarker is trained on face crops and says little about whether a crop holds a
-face at all (median mean point score 0.22 on false tracks against 0.38 on faces, demo clips of
-seeds 0-79, 2026-11-25), so the detector's weak boxes on warm objects (hands, lamps, leaves, a
-seat seam) opened tracks that were then followed for good: 0.34 false faces per true face and
-frame over 160 synthetic clips with the node's settings, 0.07 with these rules, at 0.97 -> 0.96
+face at all (median mean point score 0.22 on false tracks against 0.38 on faces, synth-20 demo
+clips of seeds 0-79, 2026-11-25), so the detector's weak boxes on warm objects (hands, lamps,
+leaves, a seat seam) opened tracks that were then followed for good: 0.32 false faces per true face and
+frame over 160 synthetic clips with the node's settings, 0.06 with these rules, at 0.972 -> 0.955
 of the faces found (README, Inference; ``thermal-fld eval-tracking``).
 
 Pure logic on arrays (no networks), so the cadence and id rules are tested in isolation.
